@@ -1,0 +1,1 @@
+"""The Lark grammars nixlite ships (installed as `nixlite.grammars`)."""

@@ -1,0 +1,82 @@
+"""Rendering of `NixliteError`s for a terminal, in the layout Nix 2.8 uses:
+
+    error: undefined variable 'y'
+
+           at /path/file.nix:3:5:
+
+                2|   a = 1;
+                3|   b = y;
+                 |       ^
+    (use '--show-trace' to show detailed location information)
+
+Only this module knows how errors look; phases only raise them.
+"""
+from __future__ import annotations
+
+import sys
+
+from nixlite.errors import NixliteError, OptionError
+from nixlite.source import Span, SOURCES
+
+INDENT = " " * 7
+
+
+def format_location(span: Span) -> list[str]:
+    """The `at FILE:L:C:` block with up to two lines of context and a caret."""
+    out = ["", f"{INDENT}at {span.file}:{span.line}:{span.col}:", ""]
+    text = SOURCES.get(span.file)
+    if text is None:
+        return out[:2]
+    lines = text.split("\n")
+    if not 1 <= span.line <= len(lines):
+        return out[:2]
+    width = len(str(span.line))
+    if span.line > 1:
+        out.append(f"{INDENT}    {str(span.line - 1).rjust(width)}| {_printable(lines[span.line - 2])}")
+    line = lines[span.line - 1]
+    out.append(f"{INDENT}    {str(span.line).rjust(width)}| {_printable(line)}")
+    caret_len = max(1, span.end_col - span.col) if span.end_line == span.line else 1
+    prefix = "".join("\t" if ch == "\t" else " " for ch in line[: span.col - 1])
+    out.append(f"{INDENT}    {' ' * width}| {prefix}{'^' * caret_len}")
+    return out
+
+
+def _printable(line: str) -> str:
+    return "".join(ch if ch.isprintable() or ch == "\t" else "\ufffd" for ch in line)
+
+
+def format_error(err: NixliteError, show_trace: bool = False) -> str:
+    lines = [f"error: {err.message}"]
+    if isinstance(err, OptionError) and err.option_path and err.option_path not in err.message:
+        lines.append(f"{INDENT}(option `{err.option_path}')")
+    if err.span is not None:
+        lines.extend(format_location(err.span))
+    if err.hint:
+        lines.append(f"{INDENT}{err.hint}")
+    if show_trace:
+        for span, what in err.trace:
+            lines.append("")
+            lines.append(f"{INDENT}… {what}")
+            if span is not None:
+                lines.extend(format_location(span)[1:])
+    elif err.trace or err.span is not None:
+        lines.append("(use '--show-trace' to show detailed location information)")
+    return "\n".join(lines)
+
+
+def print_error(err: NixliteError, show_trace: bool = False) -> None:
+    """Print to stderr, in red on a terminal."""
+    text = format_error(err, show_trace)
+    if sys.stderr.isatty():
+        from rich.console import Console
+        from rich.text import Text
+        console = Console(stderr=True, markup=False, highlight=False)
+        head, _, rest = text.partition("\n")
+        t = Text()
+        t.append("error:", style="bold red")
+        t.append(head[len("error:"):])
+        if rest:
+            t.append("\n" + rest)
+        console.print(t)
+    else:
+        sys.stderr.write(text + "\n")

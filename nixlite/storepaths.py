@@ -1,0 +1,84 @@
+"""Nix store paths: how Nix names text files, and how nixlite compares
+outputs "modulo store hashes".
+
+Facts mirrored here (Nix 2.8, `src/libstore/store-api.cc` and `libutil/hash.cc`):
+
+* a text file added by `builtins.toFile` / `writeText` gets the path
+  ``/nix/store/<hash>-<name>`` with
+  ``hash = nixbase32(fold20(sha256("text[:ref...]:sha256:<hex sha256(content)>:/nix/store:<name>")))``
+  where the references are sorted and `fold20` xors the 32-byte digest into
+  20 bytes (byte i into position i mod 20);
+* Nix's base-32 alphabet omits e, o, u and t, and encodes the *last* 5 bits
+  first.
+
+`normalise_store_paths` is the one comparison rule shared by the tests and
+`nixlite diff`: every ``/nix/store/<32 base-32 chars>-`` prefix becomes a
+fixed hash, so two trees that differ only in hashes compare equal while a
+different *name* (another package version) still shows.
+"""
+from __future__ import annotations
+
+import hashlib
+import re
+
+STORE_DIR = "/nix/store"
+BASE32_CHARS = "0123456789abcdfghijklmnpqrsvwxyz"
+HASH_LEN = 32
+
+#: A store path prefix: the store dir, 32 base-32 characters, and the dash.
+STORE_HASH_RE = re.compile(r"/nix/store/([0-9a-df-np-sv-z]{32})-")
+#: A whole store path reference as it appears in text: prefix + name characters.
+STORE_PATH_RE = re.compile(r"/nix/store/[0-9a-df-np-sv-z]{32}-[A-Za-z0-9+\-._?=]+")
+#: The placeholder hash normalised paths carry.
+NORMAL_HASH = "0" * HASH_LEN
+
+
+def nixbase32(data: bytes) -> str:
+    """Encode bytes in Nix's base-32 (as in `nix-hash --to-base32`)."""
+    n_chars = (len(data) * 8 - 1) // 5 + 1
+    out = []
+    for n in range(n_chars - 1, -1, -1):
+        bit = n * 5
+        i, j = divmod(bit, 8)
+        c = data[i] >> j
+        if i + 1 < len(data):
+            c |= data[i + 1] << (8 - j)
+        out.append(BASE32_CHARS[c & 0x1F])
+    return "".join(out)
+
+
+def fold_hash(digest: bytes, size: int = 20) -> bytes:
+    """Xor-fold a digest to `size` bytes (Nix's compressHash)."""
+    out = bytearray(size)
+    for i, b in enumerate(digest):
+        out[i % size] ^= b
+    return bytes(out)
+
+
+def make_store_path(type_: str, inner_hex: str, name: str) -> str:
+    fingerprint = f"{type_}:sha256:{inner_hex}:{STORE_DIR}:{name}"
+    digest = hashlib.sha256(fingerprint.encode()).digest()
+    return f"{STORE_DIR}/{nixbase32(fold_hash(digest))}-{name}"
+
+
+def text_store_path(name: str, content: str | bytes, references: list[str] | tuple[str, ...] = ()) -> str:
+    """The store path `builtins.toFile name content` gives (references: store paths)."""
+    data = content.encode() if isinstance(content, str) else content
+    type_ = "text" + "".join(":" + r for r in sorted(references))
+    return make_store_path(type_, hashlib.sha256(data).hexdigest(), name)
+
+
+def store_name(path: str) -> str:
+    """`/nix/store/<hash>-bash-4.4` -> `bash-4.4` (the path itself if not a store path)."""
+    m = STORE_HASH_RE.match(path)
+    return path[m.end():].split("/", 1)[0] if m else path
+
+
+def normalise_store_paths(text: str) -> str:
+    """Replace every store hash by a fixed one, keeping the names."""
+    return STORE_HASH_RE.sub(f"{STORE_DIR}/{NORMAL_HASH}-", text)
+
+
+def find_store_paths(text: str) -> list[str]:
+    """Every store path mentioned in text (top-level path, no sub-path), in order."""
+    return [m.group(0) for m in STORE_PATH_RE.finditer(text)]
