@@ -82,3 +82,68 @@ def normalise_store_paths(text: str) -> str:
 def find_store_paths(text: str) -> list[str]:
     """Every store path mentioned in text (top-level path, no sub-path), in order."""
     return [m.group(0) for m in STORE_PATH_RE.finditer(text)]
+
+
+# --- store-path profiles ------------------------------------------------------
+
+class StoreProfile:
+    """Where the packages and generated files live in the store.
+
+    `packages` maps a nixpkgs attribute name ("bash", "systemd", "iproute",
+    ...) to its store path; `files` maps the store *name* of a generated file
+    ("unit-script-container_web-start", "nixos-system-web-20.09pre-git") to a
+    real path that replaces the computed one.  The default profile ships in
+    `nixlite/data/store-paths.json`; `--store-paths FILE.json` (same shape)
+    overrides any entry."""
+
+    def __init__(self, packages: dict[str, str], files: dict[str, str] | None = None):
+        self.packages = dict(packages)
+        self.files = dict(files or {})
+
+    @classmethod
+    def default(cls) -> "StoreProfile":
+        import json
+        from importlib.resources import files
+        data = json.loads(files("nixlite").joinpath("data/store-paths.json").read_text())
+        return cls(data["packages"], data.get("files"))
+
+    def overridden(self, data: dict) -> "StoreProfile":
+        """A copy with the entries of a user profile (validated) applied."""
+        from .errors import NixliteError
+        if not isinstance(data, dict) or not set(data) <= {"packages", "files", "_comment"}:
+            raise NixliteError("a store-path profile is a JSON object with keys 'packages' and/or 'files'")
+        new = StoreProfile(self.packages, self.files)
+        for section in ("packages", "files"):
+            entries = data.get(section, {})
+            if not isinstance(entries, dict):
+                raise NixliteError(f"store-path profile: '{section}' must be an object")
+            for key, path in entries.items():
+                if not isinstance(path, str) or not STORE_HASH_RE.match(path):
+                    raise NixliteError(f"store-path profile: {section}.{key} is not a store path: {path!r}")
+                getattr(new, section)[key] = path
+        return new
+
+    @classmethod
+    def load(cls, path: str | None) -> "StoreProfile":
+        """The default profile, with the file at `path` (if any) applied."""
+        prof = cls.default()
+        if path is None:
+            return prof
+        import json
+        from .errors import NixliteError
+        try:
+            with open(path, encoding="utf-8") as f:
+                data = json.load(f)
+        except OSError as e:
+            raise NixliteError(f"cannot read store-path profile '{path}': {e.strerror}") from None
+        except json.JSONDecodeError as e:
+            raise NixliteError(f"store-path profile '{path}' is not valid JSON: {e.msg} at line {e.lineno}") from None
+        return prof.overridden(data)
+
+    def package(self, attr: str) -> str:
+        return self.packages[attr]
+
+    def file_path(self, name: str, content: str | bytes, references=()) -> str:
+        """The store path of a generated text file: a profile override, or
+        the path `builtins.toFile` computes."""
+        return self.files.get(name) or text_store_path(name, content, references)
