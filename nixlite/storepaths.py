@@ -145,5 +145,12 @@ class StoreProfile:
 
     def file_path(self, name: str, content: str | bytes, references=()) -> str:
         """The store path of a generated text file: a profile override, or
-        the path `builtins.toFile` computes."""
-        return self.files.get(name) or text_store_path(name, content, references)
+        the path `builtins.toFile` computes.  An override keyed
+        `name@sha256:<hex of content>` wins over one keyed `name`: a real
+        build can hold several files of one name (the container-init of each
+        container with extra veths); `@` never occurs in a store name."""
+        if not self.files:
+            return text_store_path(name, content, references)
+        data = content.encode() if isinstance(content, str) else content
+        by_content = f"{name}@sha256:{hashlib.sha256(data).hexdigest()}"
+        return self.files.get(by_content) or self.files.get(name) or text_store_path(name, content, references)

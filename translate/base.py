@@ -26,7 +26,9 @@ class Artifact:
     mode: file mode (0o644, or 0o755 for scripts);
     container: the container it belongs to, None for host-wide files;
     kind: a short stable name ("conf", "unit", "start-script", ...);
-    store_path: the store path it has on a real system, if any.
+    store_path: the store path it has on a real system, if any;
+    origins: (line number, option path) of the lines an option produced
+    (provenance from `translate.writer.Writer`; not part of equality).
     """
 
     path: str
@@ -36,6 +38,7 @@ class Artifact:
     mode: int = 0o644
     link: str | None = None
     store_path: str | None = None
+    origins: tuple[tuple[int, str], ...] = field(default=(), compare=False, repr=False)
 
 
 @dataclass

@@ -1,0 +1,149 @@
+"""Binary operators, compiled to one specialised closure each.
+
+Nix 2.8 desugars `-`, `*`, `/`, `<`, `<=`, `>`, `>=` into calls of
+`__sub`, `__mul`, `__div`, `__lessThan` (so `a > b` is `__lessThan b a` and
+`a <= b` is `! (__lessThan b a)`); `+` is string concatenation
+(`ExprConcatStrings`); the logical operators demand Booleans.  The top-level
+`==` never takes the pointer-equality shortcut (Nix compares two fresh
+temporaries there); elements of lists and sets do.
+"""
+from __future__ import annotations
+
+from typing import Callable
+
+from ..errors import EvalError
+from . import ops
+from .values import Attrs, NixList, force
+
+
+def _eq(l, r, sp):
+    def run(env):
+        a = l(env)
+        return ops.equal_values(a, r(env))
+    return run
+
+
+def _neq(l, r, sp):
+    def run(env):
+        a = l(env)
+        return not ops.equal_values(a, r(env))
+    return run
+
+
+def _lt(l, r, sp):
+    return lambda env: ops.less_than(l(env), r(env), sp)
+
+
+def _gt(l, r, sp):
+    def run(env):
+        a = l(env)
+        return ops.less_than(r(env), a, sp)
+    return run
+
+
+def _le(l, r, sp):
+    def run(env):
+        a = l(env)
+        return not ops.less_than(r(env), a, sp)
+    return run
+
+
+def _ge(l, r, sp):
+    return lambda env: not ops.less_than(l(env), r(env), sp)
+
+
+def _and(l, r, sp):
+    def run(env):
+        if ops.expect_bool(l(env), sp) is False:
+            return False
+        return ops.expect_bool(r(env), sp)
+    return run
+
+
+def _or(l, r, sp):
+    def run(env):
+        if ops.expect_bool(l(env), sp) is True:
+            return True
+        return ops.expect_bool(r(env), sp)
+    return run
+
+
+def _impl(l, r, sp):
+    def run(env):
+        if ops.expect_bool(l(env), sp) is False:
+            return True
+        return ops.expect_bool(r(env), sp)
+    return run
+
+
+def update(a, b, sp=None) -> Attrs:
+    """`a // b`: right-biased; an empty side returns the other set itself (as Nix does)."""
+    if a.__class__ is not Attrs:
+        raise ops.type_error(a, "a set", sp)
+    if b.__class__ is not Attrs:
+        raise ops.type_error(b, "a set", sp)
+    if not b.d:
+        return a
+    if not a.d:
+        return b
+    pos = None
+    if a.pos is not None or b.pos is not None:
+        pos = {**(a.pos or {}), **(b.pos or {})}
+    return Attrs({**a.d, **b.d}, pos)
+
+
+def _update(l, r, sp):
+    def run(env):
+        a = l(env)
+        return update(a, r(env), sp)
+    return run
+
+
+def concat_lists(a, b, sp=None) -> NixList:
+    if a.__class__ is not NixList:
+        raise ops.type_error(a, "a list", sp)
+    if b.__class__ is not NixList:
+        raise ops.type_error(b, "a list", sp)
+    if not b:
+        return a
+    if not a:
+        return b
+    return NixList(a + b)
+
+
+def _concat(l, r, sp):
+    def run(env):
+        a = l(env)
+        return concat_lists(a, r(env), sp)
+    return run
+
+
+def _add(l, r, sp, rsp):
+    def run(env):
+        a = l(env)
+        return ops.add(a, r(env), sp, rsp)
+    return run
+
+
+def _arith(fn):
+    def make(l, r, sp):
+        def run(env):
+            a = l(env)
+            return fn(a, r(env), sp)
+        return run
+    return make
+
+
+_MAKERS: dict[str, Callable] = {
+    "==": _eq, "!=": _neq, "<": _lt, ">": _gt, "<=": _le, ">=": _ge,
+    "&&": _and, "||": _or, "->": _impl, "//": _update, "++": _concat,
+    "-": _arith(ops.sub), "*": _arith(ops.mul), "/": _arith(ops.div),
+}
+
+
+def compile_binop(op: str, left: Callable, right: Callable, node) -> Callable:
+    if op == "+":
+        return _add(left, right, node.left.span, node.right.span)
+    if op not in _MAKERS:
+        raise EvalError(f"unknown operator '{op}'", node.span)
+    return _MAKERS[op](left, right, node.span)

@@ -1,0 +1,165 @@
+"""The parser: source text -> AST (`nixlite.syntax.ast`).
+
+`parse()` drives the LALR(1) table of grammars/nix.lark (built by Lark,
+cached by `table.py`) with tokens from `lexer.py`, and calls one `Builder`
+method per reduction.  The driver is a plain loop with explicit stacks, so
+nesting depth (100 000 parentheses) never touches Python's recursion limit.
+Every failure is a `ParseError` with a span; messages follow Nix's bison
+wording ("syntax error, unexpected '}', expecting ';'"), with "an expression"
+standing for the long list of tokens that can start one.
+
+`parse_file()` reads a file (a directory means its `default.nix`) and caches
+the AST by (path, mtime, size).
+"""
+from __future__ import annotations
+
+import os
+
+from ..errors import ParseError
+from ..source import Span, register
+from .ast import Node
+from .build import Builder
+from .lexer import Lexer, Tok
+from .table import Table, get_table
+
+__all__ = ["parse", "parse_file", "ParseError"]
+
+#: parser stack limit; Nix's bison parser gives up ("memory exhausted") at 10000
+MAX_DEPTH = 10000
+
+#: tokens that can start an expression: if all are expected, say "an expression"
+_EXPR_START = {"ID", "INT", "FLOAT", "DQUOTE", "IND_OPEN", "PATH", "HPATH", "SPATH", "URI",
+               "LPAR", "LBRACE", "LBRACK", "REC", "LET", "MINUS", "BANG"}
+#: the keywords that start the loosest expressions; part of "an expression" too
+_EXPR_KEYWORDS = {"IF", "ASSERT", "WITH"}
+
+#: tokens the lexer can produce in each of its states (the LALR table's
+#: expected sets mix contexts: a string's `"` and a path's end share states)
+_IN_STATE = {
+    "STRING": {"DQUOTE", "DOLLAR_CURLY", "STR"},
+    "IND": {"IND_CLOSE", "IND_STR", "DOLLAR_CURLY"},
+    "PATH": {"PATH_END", "DOLLAR_CURLY", "STR"},
+}
+_NOT_DEFAULT = {"STR", "IND_STR", "IND_CLOSE", "PATH_END"}
+
+_NAMES = {
+    "$END": "end of file", "ID": "identifier", "INT": "integer", "FLOAT": "float",
+    "STR": "string content", "IND_STR": "string content", "PATH": "path", "HPATH": "path",
+    "SPATH": "<path>", "URI": "URI", "PATH_END": "end of path", "IND_OPEN": "''",
+    "IND_CLOSE": "''", "OR_KW": "'or'",
+}
+
+
+def parse(text: str, file: str = "«string»", base_dir: str | None = None) -> Node:
+    """Parse Nix source text.  Relative paths resolve against `base_dir`
+    (default: the directory of `file`, or the working directory for «string»)."""
+    register(file, text)
+    if base_dir is None:
+        base_dir = os.getcwd() if file.startswith("«") else os.path.dirname(os.path.abspath(file))
+    table = get_table()
+    builder = Builder(base_dir)
+    callbacks = [_callback(builder, rule) for rule in table.rules]
+    return _run(table, callbacks, Lexer(text, file))
+
+
+def _callback(builder: Builder, rule):
+    if rule.inline:
+        return None
+    return getattr(builder, rule.name)
+
+
+def _run(table: Table, callbacks: list, lexer: Lexer) -> Node:
+    """The LALR(1) loop (as in any yacc driver)."""
+    actions, gotos, rules = table.actions, table.gotos, table.rules
+    states, values = [table.start], []
+    for tok in lexer.tokens():
+        ttype = tok.type
+        while True:
+            act = actions[states[-1]].get(ttype)
+            if act is None:
+                raise _syntax_error(table, states[-1], tok, lexer)
+            if act >= 0:
+                states.append(act)
+                values.append(tok)
+                if len(states) > MAX_DEPTH:
+                    raise ParseError("memory exhausted: expression nested too deeply", tok.span)
+                break
+            rule = rules[~act]
+            size = rule.size
+            children = values[-size:] if size else []
+            if size:
+                del states[-size:]
+                del values[-size:]
+            cb = callbacks[~act]
+            values.append(children[0] if cb is None else cb(children))
+            states.append(gotos[states[-1]][rule.lhs])
+            if ttype == "$END" and states[-1] == table.end:
+                return values[-1]
+    raise ParseError("syntax error, unexpected end of file")  # unreachable: $END always comes
+
+
+def _describe(tok: Tok) -> str:
+    if tok.type in ("ID", "INT", "FLOAT", "PATH", "HPATH", "SPATH", "URI"):
+        return f"{_NAMES[tok.type]} '{tok.value}'"
+    if tok.type in _NAMES:
+        return _NAMES[tok.type]
+    return f"'{tok.value}'"
+
+
+def _expected(table: Table, state: int, lex_state: str) -> list[str]:
+    expected = set(table.actions[state])
+    expected = expected & _IN_STATE[lex_state] if lex_state in _IN_STATE else expected - _NOT_DEFAULT
+    names = []
+    if _EXPR_START <= expected:
+        expected -= _EXPR_START | _EXPR_KEYWORDS
+        names.append("an expression")
+    from .lexer import KEYWORDS, PUNCT
+    spell = {v: k for k, v in {**PUNCT, **KEYWORDS}.items()}
+    names += sorted(_NAMES.get(t) or f"'{spell.get(t, t)}'" for t in expected if t not in ("STR", "IND_STR"))
+    return names
+
+
+def _syntax_error(table: Table, state: int, tok: Tok, lexer: Lexer) -> ParseError:
+    message = f"syntax error, unexpected {_describe(tok)}"
+    expected = _expected(table, state, lexer.stack[-1])
+    if 0 < len(expected) <= 4:
+        message += ", expecting " + " or ".join(expected)
+    span = tok.span
+    if tok.type == "$END" and lexer.last is not None:
+        # Point just past the last token rather than at a trailing blank line.
+        end = lexer.last.span
+        span = Span(end.file, end.end_line, end.end_col, end.end_line, end.end_col + 1)
+    return ParseError(message, span)
+
+
+# --- files -----------------------------------------------------------------------
+
+_FILE_CACHE: dict[str, tuple[tuple[int, int], Node]] = {}
+
+
+def parse_file(path: str) -> Node:
+    """Parse a file; a directory stands for its `default.nix` (as in Nix)."""
+    path = os.path.abspath(path)
+    if os.path.isdir(path):
+        path = os.path.join(path, "default.nix")
+    try:
+        st = os.stat(path)
+        key = (st.st_mtime_ns, st.st_size)
+        hit = _FILE_CACHE.get(path)
+        if hit is not None and hit[0] == key:
+            return hit[1]
+        text = _read(path)
+    except OSError as e:
+        raise ParseError(f"cannot read '{path}': {e.strerror or e}") from None
+    node = parse(text, path, os.path.dirname(path))
+    _FILE_CACHE[path] = (key, node)
+    return node
+
+
+def _read(path: str) -> str:
+    with open(path, "rb") as f:
+        data = f.read()
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as e:
+        raise ParseError(f"cannot read '{path}': not UTF-8 text (byte {e.start})") from None

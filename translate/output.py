@@ -1,0 +1,133 @@
+"""Writing an artifact list to a directory, atomically, with a manifest.
+
+The tree is first written into a fresh temporary directory next to the
+destination, then moved into place, so a failed render never leaves a
+half-written tree.  `manifest.json` at the root lists every artifact (path,
+kind, container, store path, mode, link target) and the host settings that
+are not files; its `generator` field marks the directory as nixlite's.
+
+Safety: a destination that exists, is not empty, and has no nixlite
+manifest is refused unless `force` is given; with `force` the artifacts are
+written *into* it (replacing same-named files, deleting nothing).  A
+directory nixlite wrote before is replaced as a whole.
+"""
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import tempfile
+from pathlib import Path
+
+from nixlite import __version__
+from nixlite.errors import RenderError
+
+from .base import Artifact
+
+MANIFEST = "manifest.json"
+GENERATOR = "nixlite"
+
+
+def artifact_entry(a: Artifact) -> dict:
+    entry = {"path": a.path, "kind": a.kind, "container": a.container, "store_path": a.store_path}
+    if a.content is None:
+        entry["link"] = a.link
+    else:
+        entry["mode"] = f"{a.mode:o}"
+    return entry
+
+
+def build_manifest(target: str, artifacts: list[Artifact], host_settings: dict | None = None,
+                   warnings=(), source: str | None = None) -> dict:
+    """The manifest describing one render (JSON-ready)."""
+    return {
+        "generator": GENERATOR, "version": __version__, "target": target, "source": source,
+        "artifacts": [artifact_entry(a) for a in artifacts],
+        "host": host_settings or {},
+        "warnings": [str(w) for w in warnings],
+    }
+
+
+def is_nixlite_tree(path: Path) -> bool:
+    """Whether `path` holds a manifest nixlite wrote."""
+    try:
+        data = json.loads((path / MANIFEST).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return False
+    return isinstance(data, dict) and data.get("generator") == GENERATOR
+
+
+def check_destination(out: Path, force: bool) -> str:
+    """'new', 'replace' (empty or nixlite's) or 'merge' (foreign, forced)."""
+    if not out.exists() and not out.is_symlink():
+        return "new"
+    if not out.is_dir():
+        raise RenderError(f"output path '{out}' exists and is not a directory")
+    if not any(out.iterdir()) or is_nixlite_tree(out):
+        return "replace"
+    if force:
+        return "merge"
+    raise RenderError(f"refusing to write into '{out}': it is not empty and was not written by nixlite",
+                      hint="choose another directory, or pass --force to write into it anyway")
+
+
+def populate(root: Path, artifacts: list[Artifact], manifest: dict) -> None:
+    """Write every artifact below `root` (which exists)."""
+    for a in artifacts:
+        dest = root / a.path
+        dest.parent.mkdir(parents=True, exist_ok=True)
+        if a.content is None:
+            os.symlink(a.link, dest)
+        else:
+            dest.write_bytes(a.content)
+            os.chmod(dest, a.mode)
+    (root / MANIFEST).write_text(json.dumps(manifest, indent=2, sort_keys=True) + "\n", encoding="utf-8")
+
+
+def write_tree(out: str | os.PathLike, artifacts: list[Artifact], manifest: dict, force: bool = False) -> str:
+    """Write the tree to `out` atomically; returns how ('new', 'replace', 'merge')."""
+    out = Path(os.path.abspath(out))
+    how = check_destination(out, force)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    tmp = Path(tempfile.mkdtemp(prefix=f".{out.name}.nixlite-", dir=out.parent))
+    try:
+        os.chmod(tmp, 0o777 & ~_umask())
+        populate(tmp, artifacts, manifest)
+        {"new": _move_new, "replace": _swap, "merge": _merge}[how](tmp, out)
+    except OSError as e:
+        raise RenderError(f"cannot write '{out}': {e.strerror or e}") from None
+    finally:
+        if tmp.exists():
+            shutil.rmtree(tmp, ignore_errors=True)
+    return how
+
+
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
+
+
+def _move_new(tmp: Path, out: Path) -> None:
+    os.rename(tmp, out)
+
+
+def _swap(tmp: Path, out: Path) -> None:
+    """Replace a previous nixlite tree: move it aside, move the new one in,
+    then delete the old one (a crash in between leaves both, never neither)."""
+    old = Path(tempfile.mkdtemp(prefix=f".{out.name}.old-", dir=out.parent))
+    os.rename(out, old / "tree")
+    os.rename(tmp, out)
+    shutil.rmtree(old, ignore_errors=True)
+
+
+def _merge(tmp: Path, out: Path) -> None:
+    """--force into a foreign directory: replace same-named entries only."""
+    for src in sorted(tmp.rglob("*")):
+        dest = out / src.relative_to(tmp)
+        if src.is_dir() and not src.is_symlink():
+            dest.mkdir(exist_ok=True)
+            continue
+        if dest.is_dir() and not dest.is_symlink():
+            raise RenderError(f"cannot write '{dest}': a directory is in the way")
+        os.replace(src, dest)
