@@ -158,12 +158,12 @@ class MemoryTree(Tree):
         self.description = description
 
     def read(self, path: str, _depth: int = 0) -> bytes | None:
-        art = self.files.get(posixpath.normpath(path))
+        path = posixpath.normpath(path)
+        art = self.files.get(path)
         if art is None or _depth > MAX_LINKS:
             return None
         if art.content is None and art.link is not None:
-            target = posixpath.join(posixpath.dirname(art.path if art.path.startswith("/") else "/" + art.path), art.link)
-            return self.read(target, _depth + 1)
+            return self.read(posixpath.join(posixpath.dirname(path), art.link), _depth + 1)
         return art.content
 
     def readlink(self, path: str) -> str | None:
@@ -449,8 +449,8 @@ def _rename_row(old: str, new: str) -> Row:
 def unified_diff(ours: str, theirs: str, label_a: str, label_b: str) -> list[str]:
     """Unified diff lines, without newlines; a missing final newline is marked."""
     a, b = _diff_lines(ours), _diff_lines(theirs)
-    return [line.rstrip("\n") for line in
-            difflib.unified_diff(a, b, f"nixlite/{label_a}", f"build/{label_b}", lineterm="\n")]
+    out = difflib.unified_diff(a, b, f"nixlite/{label_a}", f"build/{label_b}", lineterm="\n")
+    return [part for line in out for part in line.rstrip("\n").split("\n")]
 
 
 def _diff_lines(text: str) -> list[str]:
@@ -511,8 +511,9 @@ def _own_lines(piece: Piece, dropped: set[str]) -> str:
     text = normalise_store_paths(_text(piece.data))
     if piece.kind != "hosts":
         return text
+    gone = {f"{c}.containers" for c in dropped}
     keep = [ln for ln in text.splitlines(keepends=True)
-            if (not piece.full_file or _is_container_host(ln)) and not _hosts_of(ln) & {f"{c}.containers" for c in dropped}]
+            if (not piece.full_file or _is_container_host(ln)) and not _hosts_of(ln) & gone]
     return "".join(keep)
 
 

@@ -34,6 +34,7 @@ from nixlite.errors import NixliteError
 from nixlite.modules.schema import Container, ExtraVeth, Host
 
 from .base import Artifact, Target
+from .nixos import KERNEL_MODULES, NM_UDEV_RULE
 from .writer import Writer
 
 #: Every key systemd.nspawn(5) documents for systemd 252, by section (the
@@ -128,6 +129,8 @@ NIX_BINDS = (
 )
 #: Linux interface names are at most 15 bytes (IFNAMSIZ - 1)
 IFNAME_MAX = 15
+#: the container system's bash, which a reload runs through systemd-run --machine
+CONTAINER_BASH = "/run/current-system/sw/bin/bash"
 NETWORK_PRIORITY = "40"  # sorts before systemd's own 80-container-ve.network
 
 
@@ -178,6 +181,20 @@ def hosts_fragment(host: Host) -> str:
                    for name, c in host.sorted_containers if c.localAddress is not None)
 
 
+def host_extras(host: Host) -> list[Artifact]:
+    """Host settings of the module that a plain systemd host reads from
+    files: the kernel modules it loads at boot (systemd-modules-load) and,
+    with NetworkManager, the udev rule that keeps NM off the veths."""
+    modules = Writer().line("# Kernel modules the NixOS containers module loads at boot, by nixlite.")
+    for module in KERNEL_MODULES:
+        modules.line(module)
+    out = [text_artifact("etc/modules-load.d/nixlite-containers.conf", modules, "modules-load", None)]
+    if host.networkmanager:
+        rule = Writer().write(NM_UDEV_RULE, "networking.networkmanager.enable")
+        out.append(text_artifact("etc/udev/rules.d/99-nixlite-containers.rules", rule, "udev-rule", None))
+    return out
+
+
 def full_prefix(address: str) -> str:
     """`ip addr add 10.0.0.1` means /32 (/128 for IPv6); networkd would
     guess a classful prefix, so the length is made explicit."""
@@ -216,9 +233,6 @@ class Settings:
             lines[:] = [entry for entry in lines if entry[0] != key]
         lines.append((key, value, origin))
 
-    def get(self, section: str, key: str) -> list[str]:
-        return [v for k, v, _ in self.sections[section] if k == key]
-
     def render(self, header: str) -> Writer:
         out = Writer().write(header)
         for section in SECTIONS:
@@ -246,21 +260,18 @@ def translate_flags(words: list[str], settings: Settings) -> list[str]:
     """Turn each extraFlags word with a settings key into that key; return
     the words that have none (they go on an ExecStart= override)."""
     rest: list[str] = []
-    i = 0
-    while i < len(words):
-        name, eq, value = words[i].partition("=")
+    queue = list(words)
+    while queue:
+        word = queue.pop(0)
+        name, eq, value = word.partition("=")
         spec = FLAG_KEYS.get(name)
-        if spec is None or (spec[2] == "yes" and eq):
-            rest.append(words[i])
-        elif spec[2] in ("arg", "caps") and not eq:
-            if i + 1 >= len(words):
-                rest.append(words[i])
-            else:
-                settings.put(spec[0], spec[1], flag_value(spec[2], words[i + 1]), "extraFlags")
-                i += 1
-        else:
-            settings.put(spec[0], spec[1], flag_value(spec[2], value if eq else None), "extraFlags")
-        i += 1
+        takes_next = spec is not None and spec[2] in ("arg", "caps") and not eq
+        if spec is None or (spec[2] == "yes" and eq) or (takes_next and not queue):
+            rest.append(word)
+            continue
+        if takes_next:  # `--bind /a:/b`: the value is the next word
+            value, eq = queue.pop(0), "="
+        settings.put(spec[0], spec[1], flag_value(spec[2], value if eq else None), "extraFlags")
     return rest
 
 
@@ -285,7 +296,7 @@ class NspawnTarget(Target):
         hosts = hosts_fragment(host)
         if hosts:
             out.append(Artifact("etc/hosts.extraHosts", hosts.encode(), "hosts"))
-        return out
+        return out + host_extras(host)
 
     def render_container(self, name: str, c: Container) -> list[Artifact]:
         settings = self.settings(name, c)
@@ -396,7 +407,7 @@ class NspawnTarget(Target):
         out.line("[Service]")
         out.line(f"TimeoutStartSec={c.timeoutStartSec}", "timeoutStartSec")
         for i, dev in enumerate(c.allowedDevices):
-            out.line(f"DeviceAllow={dev.node} {dev.modifier}", f"allowedDevices.{i}")
+            out.line(f"DeviceAllow={dev.node.replace('%', '%%')} {dev.modifier}", f"allowedDevices.{i}")
         self.write_prepare(out)
         self.write_reload(out, c)
         self.write_exec_start(out, name, flag_words)
@@ -420,7 +431,7 @@ class NspawnTarget(Target):
         run = host_tool(self.host_paths, "systemd", "bin/systemd-run")
         switch = unit_escape(quote_parameter(c.path + "/bin/switch-to-configuration"))
         out.line(f"ExecReload={run} --machine=%i --wait --pipe --quiet "
-                 f"/run/current-system/sw/bin/bash --login -c \"{switch} test\"", "path")
+                 f"{CONTAINER_BASH} --login -c \"{switch} test\"", "path")
 
     def write_exec_start(self, out: Writer, name: str, words: list[str]) -> None:
         if not words:

@@ -391,8 +391,15 @@ def _local(depth: int, slot: int):
 
 
 def _local_raw(depth: int, slot: int):
+    """Share the slot's value or thunk; a slot not filled yet (a later binding of
+    the same `let`/`rec` being set up) gets a thunk, as Nix's maybeThunk does."""
     if depth == 0:
-        return lambda env: env[slot]
+        strict = _local(0, slot)
+
+        def raw(env):
+            v = env[slot]
+            return v if v is not None else CodeThunk(strict, env)
+        return raw
     if depth == 1:
         return lambda env: env[0][slot]
     return lambda env: up(env, depth)[slot]
@@ -463,11 +470,13 @@ def _select(v, path, env, default, span):
 
 
 def _has_attr(v, path, env) -> bool:
-    for p in path:
+    last = len(path) - 1
+    for i, p in enumerate(path):
         name = _attr_name(p, env, None)
         if v.__class__ is not Attrs or name not in v.d:
             return False
-        v = force(v.d[name])
+        if i < last:
+            v = force(v.d[name])
     return True
 
 

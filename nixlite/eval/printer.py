@@ -20,7 +20,7 @@ from . import ops
 from .values import Attrs, Lambda, NixList, NixPath, PrimOp, Thunk, force
 
 _IDENT = re.compile(r"[a-zA-Z_][a-zA-Z0-9_'-]*\Z")
-_KEYWORDS = frozenset({"if", "then", "else", "assert", "with", "let", "in", "rec", "inherit", "or"})
+_KEYWORDS = frozenset({"if", "then", "else", "assert", "with", "let", "in", "rec", "inherit"})
 
 
 def escape_string(s: str) -> str:

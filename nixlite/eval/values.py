@@ -71,9 +71,11 @@ class Lazy(Thunk):
         self.args = args
 
     def compute(self) -> Any:
-        fn, args = self.fn, self.args
-        self.fn = self.args = None  # release references once computed
-        return fn(*args)
+        v = self.fn(*self.args)
+        # release references once computed (not before: a failed computation
+        # is retried when the thunk is forced again, as in Nix)
+        self.fn = self.args = None
+        return v
 
 
 def force(v: Any) -> Any:

@@ -32,7 +32,7 @@ import sys
 from collections import deque
 from typing import Any, Callable
 
-from ..errors import OptionError
+from ..errors import NixliteError, OptionError
 from ..eval.values import Attrs, Lambda, Lazy, NixList, NixPath, PrimOp, force
 from ..source import Span
 from .properties import OPTION_DEFAULT_PRIORITY, Def, push_down
@@ -312,14 +312,15 @@ class Level:
                 else:
                     decl_by.setdefault(name, []).append((file, sub))
         def_by = self._definitions(defs, decl_by, is_open)
+        if ev.warn_ignored:
+            self._warn_ignored(decl_by, def_by)
         self.entries = {n: (ds, def_by.get(n, [])) for n, ds in decl_by.items()}
         self.nodes: dict[str, Any] = {}
 
     def _definitions(self, defs: list[Def], decl_by: dict, is_open: bool) -> dict[str, list[Def]]:
         def_by: dict[str, list[Def]] = {}
-        where = show_option(self.prefix)
         for d in defs:
-            for a in push_down(d.value, where, d.span):
+            for a in push_down(d.value, self.prefix, d.span):
                 pos = a.pos
                 for n in sorted(a.d):
                     span = pos.get(n, d.span) if pos else d.span
@@ -334,9 +335,13 @@ class Level:
             raise OptionError(f"The option `{loc}' defined in `{file}' does not exist.", span,
                               option_path=loc, hint=_suggest(name, decl_by))
         decl_by[name] = [(file, IGNORED)]
-        if self.ev.warn_ignored:
-            warn(f"nixlite ignores the option `{loc}' (defined in `{file}'): "
-                 "only the containers module's options are modelled")
+
+    def _warn_ignored(self, decl_by: dict, def_by: dict[str, list[Def]]) -> None:
+        for name in sorted(def_by):
+            if all(sub is IGNORED for _, sub in decl_by[name]):
+                loc = show_option((*self.prefix, name))
+                warn(f"nixlite ignores the option `{loc}' (defined in `{def_by[name][0].file}'): "
+                     "only the containers module's options are modelled")
 
     # -- nodes --
 
@@ -349,6 +354,8 @@ class Level:
     def _make_node(self, name: str) -> Any:
         decls, defs = self.entries[name]
         loc = (*self.prefix, name)
+        if len(decls) == 1 and decls[0][1].__class__ is Option:  # the common case, quickly
+            return OptionNode(self.ev, loc, decls, defs)
         kinds = [(f, _classify(s, f)) for f, s in decls]
         if all(k is IGNORED for _, k in kinds):
             return OptionNode(self.ev, loc, [(decls[0][0], Option(ANYTHING))], defs)
@@ -359,6 +366,8 @@ class Level:
             other = next(f for f, k in kinds if not isinstance(k, Option))
             raise OptionError(f"The option `{show_option(loc)}' in `{opts[0][0]}' is a prefix of options in `{other}'.")
         subtrees = [(f, k) for f, k in kinds if k is not IGNORED]
+        if len(subtrees) < len(kinds):  # options declared inside an ignored namespace
+            subtrees.append((subtrees[0][0], {"*": IGNORED}))
         return Level(self.ev, loc, subtrees, defs)
 
     def value_of(self, name: str) -> Any:
@@ -415,10 +424,13 @@ class OptionNode:
 
     def value(self) -> Any:
         if self._value is MISSING:
-            v = self.merged.value()
-            if self.opt.apply is not None:
-                from ..eval.interp import call
-                v = call(self.opt.apply, v)
+            try:
+                v = self.merged.value()
+                if self.opt.apply is not None:
+                    from ..eval.interp import call
+                    v = call(self.opt.apply, v)
+            except NixliteError as e:  # NixOS's addErrorContext, shown by --show-trace
+                raise e.add_trace(None, f"while evaluating the option `{show_option(self.loc)}':")
             self._value = v
         return self._value
 

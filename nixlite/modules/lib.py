@@ -214,9 +214,10 @@ def lib_value() -> Attrs:
     return force(call(fn, prims()))
 
 
-def install_search_path() -> None:
-    """Make `<nixpkgs/lib>` import our lib unless a real nixpkgs is on the path."""
+def install_search_path(ev=None) -> None:
+    """Make `<nixpkgs/lib>` import our lib (in `ev`, default: the default
+    evaluator) unless a real nixpkgs is on the search path."""
     from ..eval.evaluator import default_evaluator
-    ev = default_evaluator()
+    ev = ev or default_evaluator()
     if not any(name == "nixpkgs" for name, _ in ev.search_path) and "nixpkgs/lib" not in ev.provided:
         ev.provide("nixpkgs/lib", lib_value)

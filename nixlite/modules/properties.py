@@ -118,6 +118,10 @@ def filter_overrides(defs: list[Def]) -> tuple[list[Def], int]:
     stripped (their content is *not* discharged again, as in nixpkgs)."""
     prios = [_priority(d) for d in defs]
     best = min(prios, default=9999)
+    if best == DEFAULT_PRIORITY and prios.count(best) == 1:  # fast path: one plain winner
+        d = defs[prios.index(best)]
+        if d.value.__class__ is not Attrs or type_tag(d.value) != "override":
+            return [d], best
     kept = []
     for d, p in zip(defs, prios):
         if p != best:
@@ -159,7 +163,7 @@ def final_definitions(defs: list[Def]) -> tuple[list[Def], int]:
 
 # --- pushing properties down one level ------------------------------------------
 
-def push_down(value: Any, where: str, span: Span | None) -> list[Attrs]:
+def push_down(value: Any, where: tuple[str, ...], span: Span | None) -> list[Attrs]:
     """The attribute sets a configuration value stands for, with mkIf,
     mkMerge and mkOverride moved onto each attribute."""
     v = force(value)
@@ -174,8 +178,10 @@ def push_down(value: Any, where: str, span: Span | None) -> list[Attrs]:
         return [_wrap_each(a, lambda x: mk_override(prio, x)) for a in push_down(v.d["content"], where, span)]
     if v.__class__ is not Attrs:
         from ..eval.ops import show_type
+        from .types import show_option
+        loc = show_option(where)
         msg = f"value is {show_type(v)} while a set was expected"
-        raise OptionError(msg + (f" (definition of `{where}')" if where else ""), span, option_path=where)
+        raise OptionError(msg + (f" (definition of `{loc}')" if loc else ""), span, option_path=loc)
     return [v]
 
 

@@ -59,7 +59,15 @@ def parse(text: str, file: str = "«string»", base_dir: str | None = None) -> N
     table = get_table()
     builder = Builder(base_dir)
     callbacks = [_callback(builder, rule) for rule in table.rules]
-    return _run(table, callbacks, Lexer(text, file))
+    nul = text.find("\0")
+    if nul < 0:
+        return _run(table, callbacks, Lexer(text, file))
+    # Nix reads its input as a C string: a NUL byte ends it.
+    try:
+        return _run(table, callbacks, Lexer(text[:nul], file))
+    except ParseError as e:
+        e.hint = f"(the input has a NUL byte at {Lexer(text, file).error('', nul).span}, which ends it for Nix)"
+        raise
 
 
 def _callback(builder: Builder, rule):

@@ -123,7 +123,7 @@ def _write_units(fr: FakeRoot, drop: tuple[str, ...], wants_lines: bool) -> str:
         pkg = fake_path("unit-" + unit.replace("@", "-"), fr.golden.name)
         fr.write(f"{pkg}/{unit}", _golden_text(fr, f"etc/systemd/system/{unit}").encode())
         fr.link(f"{units}/{unit}", f"{pkg}/{unit}")
-    for wanted in sorted((sysdir / "machines.target.wants").glob("*")) if (sysdir / "machines.target.wants").is_dir() else []:
+    for wanted in sorted((sysdir / "machines.target.wants").glob("*")):  # none: an empty glob
         if wanted.name[len("container@"):-len(".service")] not in drop:
             fr.link(f"{units}/machines.target.wants/{wanted.name}", f"../{wanted.name}")
     other = fake_path("unit-sshd.service", fr.golden.name)
@@ -148,7 +148,7 @@ def _write_overrides(fr: FakeRoot, units: str, wants_lines: bool) -> None:
 def _write_containers(fr: FakeRoot, etc_out: str, drop: tuple[str, ...]) -> None:
     """/etc/containers/<name>.conf links to the `etc-<name>.conf` store file,
     next to a podman file that is not a container's."""
-    for conf in sorted((fr.golden / "etc/containers").glob("*.conf")) if (fr.golden / "etc/containers").is_dir() else []:
+    for conf in sorted((fr.golden / "etc/containers").glob("*.conf")):
         name = conf.stem
         if name in drop:
             continue

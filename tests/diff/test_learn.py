@@ -47,7 +47,8 @@ def pieces_of(tree) -> dict[str, bytes]:
 
 @pytest.mark.parametrize("case", CASES)
 def test_learned_profile_reproduces_the_build_byte_for_byte(case, make_root):
-    fr = make_root(case, rename={"systemd-245.3": "systemd-246", "nixos-system-db-20.09pre-git": "nixos-system-db-20.09.1"})
+    fr = make_root(case, rename={"systemd-245.3": "systemd-246",
+                                 "nixos-system-db-20.09pre-git": "nixos-system-db-20.09.1"})
     data = learned(fr, case)
     profile = StoreProfile.default().overridden(data)  # the shape `render --store-paths` accepts
     assert apply_profile(case, profile) == pieces_of(open_tree(str(fr.root)))

@@ -1,5 +1,7 @@
 """Helpers shared by the migration-target tests (`fhs`, `nspawn`).
 
+* `case_host(case)` is the Host of a fixture case: through the module system
+  (`resolve_file`) when it is importable, else from the oracle's eval.json;
 * `render(target, host)` runs a target and returns its artifacts and warnings;
 * `check_golden(target, case, artifacts, warnings, update)` compares with (or,
   under `--update-goldens`, rewrites) `fixtures/golden-<target>/<case>/`: the
@@ -13,13 +15,14 @@
 """
 from __future__ import annotations
 
+import importlib.util
 import os
 import re
 import shutil
 import subprocess
 from pathlib import Path
 
-from golden_support import ROOT, read_tree, tree_of
+from golden_support import CASES, ROOT, host_from_eval_json, read_tree, tree_of
 from nixlite.translate import get_target
 
 SYSTEMD_ANALYZE = shutil.which("systemd-analyze")
@@ -28,6 +31,13 @@ SYSTEM_UNITS = Path("/usr/lib/systemd/system")
 NSPAWN_TEMPLATE = SYSTEM_UNITS / "systemd-nspawn@.service"
 #: an absolute program at the start of an Exec*= value (after systemd's prefixes)
 EXEC_RE = re.compile(r"^Exec[A-Za-z]*=[-@:+!]*(/\S+)", re.M)
+
+
+def case_host(case: str):
+    if importlib.util.find_spec("nixlite.modules.containers") is None:
+        return host_from_eval_json(case)
+    from nixlite.modules.containers import resolve_file
+    return resolve_file(str(CASES / case / "containers.nix"))
 
 
 def render(target: str, host, **options):

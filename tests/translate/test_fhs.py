@@ -17,7 +17,7 @@ import subprocess
 import pytest
 
 from golden_support import host_from_eval_json, success_cases
-from migrate_support import SHELLCHECK, SYSTEMD_ANALYZE, check_golden, render, unit_root, verify
+from migrate_support import SHELLCHECK, SYSTEMD_ANALYZE, case_host, check_golden, render, unit_root, verify
 from nixlite.errors import NixliteError, UnsupportedError
 from nixlite.modules.schema import Container, Host
 from nixlite.storepaths import StoreProfile, find_store_paths
@@ -195,7 +195,7 @@ CASES = success_cases()
 
 @pytest.mark.parametrize("case", CASES)
 def test_golden(case, update_goldens):
-    artifacts, warnings = render("fhs", host_from_eval_json(case))
+    artifacts, warnings = render("fhs", case_host(case))
     check_golden("fhs", case, artifacts, warnings, update_goldens)
 
 

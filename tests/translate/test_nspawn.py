@@ -16,7 +16,8 @@ from pathlib import Path
 import pytest
 
 from golden_support import host_from_eval_json, success_cases
-from migrate_support import NSPAWN_TEMPLATE, SYSTEMD_ANALYZE, check_golden, provide_program, render, unit_root, verify
+from migrate_support import (NSPAWN_TEMPLATE, SYSTEMD_ANALYZE, case_host, check_golden, provide_program, render,
+                             unit_root, verify)
 from nixlite.errors import UnsupportedError
 from nixlite.modules.schema import Container, Host
 from nixlite.translate.nspawn import NSPAWN_KEYS, NspawnTarget
@@ -92,6 +93,11 @@ MATRIX = [
      {NSPAWN: ["Bind=/a:/b", "Capability=CAP_A CAP_B"]}, {DROPIN: ["ExecStart="]}, []),
     ("flag-short-and-zone", {"extraFlags": ["--network-zone=z", "-E", "FOO=1", "--read-only"]},
      {NSPAWN: ["Zone=z", "Environment=FOO=1", "ReadOnly=yes"]}, {}, []),
+    ("flag-optional-value", {"extraFlags": ["--private-users", "--volatile=state"]},
+     {NSPAWN: ["PrivateUsers=yes", "Volatile=state"]}, {}, []),
+    ("flag-missing-value", {"extraFlags": ["--bind"]}, {DROPIN: ["ExecStart="]}, {NSPAWN: ["Bind="]}, ["extraFlags"]),
+    ("switch-with-value", {"extraFlags": ["--read-only=yes"]}, {DROPIN: ["ExecStart="]}, {NSPAWN: ["ReadOnly=yes"]},
+     ["extraFlags"]),
     ("flag-no-key", {"extraFlags": ["--register=no", "--foo=100%"]},
      {DROPIN: ["ExecStart=", "ExecStart=/usr/bin/systemd-nspawn --quiet --keep-unit --boot --link-journal=try-guest "
                              "--network-veth -U --settings=override --machine=%i --register=no --foo=100%%"]},
@@ -153,7 +159,7 @@ CASES = success_cases()
 
 @pytest.mark.parametrize("case", CASES)
 def test_golden(case, update_goldens):
-    artifacts, warnings = render("nspawn", host_from_eval_json(case))
+    artifacts, warnings = render("nspawn", case_host(case))
     check_golden("nspawn", case, artifacts, warnings, update_goldens)
 
 
@@ -212,3 +218,21 @@ def test_systemd_analyze_verifies_the_dropins(case, tmp_path):
     root = unit_root(tmp_path, artifacts)
     provide_program(root, SYSTEMD_NSPAWN)  # the template runs it from PATH
     assert verify(root, units) == ""
+
+
+@pytest.mark.parametrize("target", ["nspawn", "fhs"])
+def test_host_settings_become_files(target):
+    """boot.kernelModules and, with NetworkManager, the udev rule keeping it off the veths."""
+    host = Host(networkmanager=True, containers={"web": Container(path=P)})
+    files = {a.path: a.content.decode() for a in render(target, host)[0] if a.content is not None}
+    modules = files["etc/modules-load.d/nixlite-containers.conf"].splitlines()
+    assert [m for m in modules if not m.startswith("#")] == ["bridge", "macvlan", "tap", "tun"]
+    rule = files["etc/udev/rules.d/99-nixlite-containers.rules"]
+    assert 'ENV{INTERFACE}=="v[eb]-*", ENV{NM_UNMANAGED}="1"' in rule.splitlines()
+    host = Host(containers={"web": Container(path=P)})
+    assert "etc/udev/rules.d/99-nixlite-containers.rules" not in {a.path for a in render(target, host)[0]}
+
+
+def test_flag_table_uses_only_known_keys():
+    from nixlite.translate.nspawn import FLAG_KEYS
+    assert all(key in NSPAWN_KEYS[section] for section, key, _ in FLAG_KEYS.values())

@@ -1,0 +1,85 @@
+"""Benchmark: resolve a containers.nix of 500 containers with every option set.
+
+    python bench/bench_modules.py [--containers 500] [--runs 3]
+
+Each run is a fresh `python -c` process calling
+`nixlite.modules.containers.resolve_file`, so imports, parsing, evaluation,
+the module system and pydantic validation are all counted; wall time and the
+child's peak RSS (resource.getrusage RUSAGE_CHILDREN, which reports the
+largest child) are printed.  Target: <= 1 s and <= 200 MB.
+"""
+from __future__ import annotations
+
+import argparse
+import os
+import resource
+import subprocess
+import sys
+import tempfile
+import time
+
+
+def container(i: int) -> str:
+    a, b = divmod(i, 250)
+    return f"""  c{i:03d} = {{
+    path = "/nix/var/nix/profiles/per-container/c{i:03d}";
+    privateNetwork = true;
+    hostAddress = "10.{a}.{b}.1";
+    localAddress = "10.{a}.{b}.2/24";
+    hostAddress6 = "fc00::{i:x}:1";
+    localAddress6 = "fc00::{i:x}:2";
+    hostBridge = null;
+    forwardPorts = [ {{ protocol = "tcp"; hostPort = {10000 + i}; containerPort = 80; }} {{ protocol = "udp"; hostPort = {20000 + i}; }} ];
+    extraVeths.ve{i:03d} = {{ hostAddress = "10.200.{b}.1"; localAddress = "10.200.{b}.2"; hostAddress6 = null; localAddress6 = null; hostBridge = null; forwardPorts = [ ]; }};
+    interfaces = [ "eth{i}" ];
+    macvlans = [ "mv{i}" ];
+    bindMounts."/data" = {{ hostPath = "/srv/data/{i}"; isReadOnly = false; mountPoint = "/data"; }};
+    bindMounts."/ro" = {{ }};
+    allowedDevices = [ {{ node = "/dev/fuse"; modifier = "rwm"; }} ];
+    enableTun = true;
+    additionalCapabilities = [ "CAP_SYS_TIME" ];
+    tmpfs = [ "/var/tmp" ];
+    extraFlags = [ "--private-users=pick" ];
+    timeoutStartSec = "3min";
+    autoStart = {"true" if i % 2 else "false"};
+    ephemeral = false;
+    pkgs = null;
+  }};
+"""
+
+
+def generate(n: int) -> str:
+    return "{ lib, ... }:\n{\n containers = {\n" + "".join(container(i) for i in range(n)) + " };\n}\n"
+
+
+CHILD = """
+import sys
+from nixlite.modules.containers import resolve_file
+host = resolve_file(sys.argv[1])
+assert len(host.containers) == int(sys.argv[2]), len(host.containers)
+"""
+
+
+def run_once(path: str, n: int) -> float:
+    start = time.perf_counter()
+    subprocess.run([sys.executable, "-c", CHILD, path, str(n)], check=True)
+    return time.perf_counter() - start
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--containers", type=int, default=500)
+    ap.add_argument("--runs", type=int, default=3)
+    args = ap.parse_args()
+    with tempfile.TemporaryDirectory() as d:
+        path = os.path.join(d, "containers.nix")
+        with open(path, "w") as f:
+            f.write(generate(args.containers))
+        times = [run_once(path, args.containers) for _ in range(args.runs)]
+    rss_mb = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+    print(f"{args.containers} containers: best {min(times):.3f} s, median {sorted(times)[len(times) // 2]:.3f} s, "
+          f"peak RSS {rss_mb:.0f} MB (target <= 1 s, <= 200 MB)")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,101 @@
+"""Helpers for differential tests: evaluate many expressions with real Nix in
+few processes, and the same expressions with nixlite in-process.
+
+`nix-instantiate --eval -E e1 e2 ...` prints one result per expression and
+stops at the first error, so a batch is run, and re-run from the expression
+after a failing one, until every expression has an outcome.  Text results end
+with a newline; JSON results have none and are cut apart with
+`json.JSONDecoder.raw_decode`.
+"""
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+from pathlib import Path
+
+NIX_INSTANTIATE = __import__("shutil").which("nix-instantiate")
+
+
+def nix_env() -> dict[str, str]:
+    """Like tests/conftest.py's: no daemon, empty NIX_PATH."""
+    env = dict(os.environ)
+    env.setdefault("NIX_REMOTE", "")
+    env["NIX_PATH"] = ""
+    env.setdefault("HOME", "/tmp")
+    return env
+
+DATA_DIR = Path(__file__).resolve().parents[2] / "fixtures" / "lang" / "data"
+
+#: an outcome: (ok, output) where output is the printed value (or "" on error)
+Outcome = tuple[bool, str]
+
+
+def _split_json(text: str) -> list[str]:
+    dec, out, i = json.JSONDecoder(), [], 0
+    while i < len(text):
+        try:
+            _, end = dec.raw_decode(text, i)
+        except (json.JSONDecodeError, RecursionError):
+            break  # the partial output of the failing expression
+        if end - i == 2:
+            break  # "[]": Nix closed the wrapper while unwinding from an error
+        out.append(text[i + 1:end - 1])
+        i = end
+    return out
+
+
+def _split(stdout: str, as_json: bool) -> list[str]:
+    if as_json:
+        return _split_json(stdout)
+    return [line for line in stdout.split("\n")[:-1]] if stdout else []
+
+
+def nix_batch(exprs: list[str], flags: tuple[str, ...] = ("--strict",)) -> list[Outcome]:
+    """Outcomes of real Nix for every expression (in order)."""
+    as_json = "--json" in flags
+    results: list[Outcome] = []
+    while len(results) < len(exprs):
+        # a leading space keeps "-5" from being read as a command-line flag
+        rest = [" " + e if e.startswith("-") else e for e in exprs[len(results):]]
+        if as_json:  # JSON numbers printed back to back could not be told apart
+            rest = [f"[ ({e}\n) ]" for e in rest]
+        p = subprocess.run([NIX_INSTANTIATE, "--eval", *flags, "-E", *rest], capture_output=True,
+                           env=nix_env(), cwd=DATA_DIR, timeout=300)
+        outs = _split(p.stdout.decode("utf-8", "surrogateescape"), as_json)
+        results.extend((True, o) for o in outs[:len(rest)])
+        if p.returncode != 0 and len(results) < len(exprs):
+            results.append((False, ""))
+    return results
+
+
+def nixlite_outcome(expr: str, as_json: bool = False, strict: bool = True) -> Outcome:
+    """nixlite's outcome for one expression, evaluated in-process."""
+    from nixlite.errors import NixliteError
+    from nixlite.eval.interp import run_deep
+    try:
+        return True, run_deep(_render, expr, as_json, strict)
+    except NixliteError:
+        return False, ""
+
+
+_EVALUATOR = None
+
+
+def _render(expr: str, as_json: bool, strict: bool) -> str:
+    global _EVALUATOR
+    from nixlite.eval.evaluator import Evaluator
+    from nixlite.eval.printer import force_deep, print_value, to_json
+    if _EVALUATOR is None:
+        _EVALUATOR = Evaluator(use_nix_path_env=False)
+    v = _EVALUATOR.eval_string(expr, "«string»", str(DATA_DIR))
+    return to_json(force_deep(v)) if as_json else print_value(v, strict)
+
+
+def read_cases(path: Path) -> list[str]:
+    """One expression per line; blank lines and lines starting with '#' are skipped."""
+    lines = path.read_text(encoding="utf-8").split("\n")
+    return [ln for ln in lines if ln.strip() and not ln.lstrip().startswith("#")]
+
+
+__all__ = ["nix_batch", "nixlite_outcome", "read_cases", "DATA_DIR", "os"]
