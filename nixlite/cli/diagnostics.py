@@ -45,8 +45,17 @@ def _printable(line: str) -> str:
     return "".join(ch if ch.isprintable() or ch == "\t" else "\ufffd" for ch in line)
 
 
+def format_message(message: str) -> list[str]:
+    """`error: ` + the message, continuation lines indented by 7 spaces, as
+    Nix prints a multi-line message (a message starting with a newline gives
+    a bare `error:` line)."""
+    first, *rest = message.split("\n")
+    return [f"error: {first}".rstrip() if not first else f"error: {first}",
+            *(f"{INDENT}{line}" if line else "" for line in rest)]
+
+
 def format_error(err: NixliteError, show_trace: bool = False) -> str:
-    lines = [f"error: {err.message}"]
+    lines = format_message(err.message)
     if isinstance(err, OptionError) and err.option_path and err.option_path not in err.message:
         lines.append(f"{INDENT}(option `{err.option_path}')")
     if err.span is not None:

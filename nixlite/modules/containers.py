@@ -203,7 +203,7 @@ def _fields(model, a: Attrs) -> dict:
     nested = {"forwardPorts": (list, S.ForwardPort), "extraVeths": (dict, S.ExtraVeth),
               "bindMounts": (dict, S.BindMount), "allowedDevices": (list, S.AllowedDevice)}
     out = {}
-    for f in model.model_fields:
+    for f in sorted(model.model_fields):  # attribute order, as toJSON forces them
         v = force(a.d[f])
         kind = nested.get(f)
         if f == "pkgs":

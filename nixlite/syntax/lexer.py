@@ -192,8 +192,10 @@ class Lexer:
 
     def _invalid(self) -> ParseError:
         ch = self.text[self.pos]
-        shown = repr(ch)[1:-1] if not ch.isprintable() or ch in "'\\" else ch
-        return self.error(f"syntax error, unexpected invalid character '{shown}'", self.pos)
+        shown = f"'{repr(ch)[1:-1]}'" if not ch.isprintable() or ch == "\\" else f"'{ch}'"
+        if ch == "'":
+            shown = '"\'"'
+        return self.error(f"syntax error, unexpected invalid character {shown}", self.pos)
 
     def _string(self) -> Tok:
         m = _STRING(self.text, self.pos)

@@ -134,9 +134,8 @@ def _syntax_error(table: Table, state: int, tok: Tok, lexer: Lexer) -> ParseErro
         message += ", expecting " + " or ".join(expected)
     span = tok.span
     if tok.type == "$END" and lexer.last is not None:
-        # Point just past the last token rather than at a trailing blank line.
-        end = lexer.last.span
-        span = Span(end.file, end.end_line, end.end_col, end.end_line, end.end_col + 1)
+        # As Nix: at the last token, not at a trailing blank line.
+        span = lexer.last.span
     return ParseError(message, span)
 
 

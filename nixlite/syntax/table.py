@@ -5,7 +5,7 @@ action, nonterminal -> goto; per rule: callback name, length, whether it is
 an inlined `?rule`) so that the table can be pickled into the user's cache
 directory.  A fresh process then loads it in a few milliseconds without
 importing Lark at all, which is what makes `nixlite` start fast.  The cache
-key is a hash of the grammar text and Lark's version.
+key is a hash of the grammar text.
 """
 from __future__ import annotations
 
@@ -58,12 +58,9 @@ def get_table() -> Table:
 
 
 def _cache_path(text: str) -> str | None:
-    try:
-        import importlib.metadata as md
-        lark_version = md.version("lark")
-    except Exception:  # noqa: BLE001 - no metadata: just do not cache
-        return None
-    key = hashlib.sha256(f"{_FORMAT}\0{lark_version}\0{text}".encode()).hexdigest()[:16]
+    # The pickle holds plain data derived from the grammar alone, so the
+    # grammar text (and our layout version) is the whole cache key.
+    key = hashlib.sha256(f"{_FORMAT}\0{text}".encode()).hexdigest()[:16]
     base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
     return os.path.join(base, "nixlite", f"nix-lalr-{key}.pickle")
 
@@ -112,9 +109,9 @@ def build_table(text: str) -> Table:
     for state, row in parse_table.states.items():
         for symbol, (action, arg) in row.items():
             if action is Shift:
-                (actions if symbol.isupper() or symbol == "$END" else gotos)[state][symbol] = arg
+                (actions if symbol.isupper() else gotos)[state][str(symbol)] = arg
             else:
-                actions[state][symbol] = ~rules.setdefault(arg, len(rules))
+                actions[state][str(symbol)] = ~rules.setdefault(arg, len(rules))
     return Table(actions, gotos, [_rule(r) for r in rules], parse_table.start_states["start"],
                  parse_table.end_states["start"])
 
@@ -122,4 +119,6 @@ def build_table(text: str) -> Table:
 def _rule(rule) -> Rule:
     size = len(rule.expansion)
     inline = bool(rule.options.expand1) and rule.alias is None and size == 1
-    return Rule(rule.alias or rule.origin.name, size, rule.origin.name, inline)
+    # str(): Lark's names may be its own str subclasses, which would make
+    # unpickling import Lark.
+    return Rule(str(rule.alias or rule.origin.name), size, str(rule.origin.name), inline)

@@ -139,3 +139,11 @@ def _read(ev, name: str):
     from nixlite.eval.values import force
     from nixlite.modules.containers import to_py
     return to_py(force(ev.config_thunk).d[name])
+
+
+def test_pkgs_stub_is_lazy_about_unknown_packages(host, warnings):
+    h = host('{ pkgs, ... }: { environment.systemPackages = [ pkgs.hello ]; containers.a.path = "/p"; }')
+    assert list(h.containers) == ["a"]
+    from nixlite.errors import NixliteError
+    with pytest.raises(NixliteError, match="attribute 'hello' missing"):
+        host('{ pkgs, ... }: { containers.a.path = "${pkgs.hello}"; }')
