@@ -1,13 +1,14 @@
 """Benchmark: `nixlite render` on 50 and 500 containers, every option set.
 
     python bench/bench_render.py            # both sizes, 3 runs each, best wall time
-    python bench/bench_render.py --sizes 500 --runs 5
+    python bench/bench_render.py --sizes 500 --runs 5 --dir /var/tmp
 
 Each run is a fresh process (`python -m nixlite render FILE -o OUT`); wall
 time and that process's peak RSS (from wait4) are reported.  When the module
 system (`nixlite.modules.containers`) is not installed yet, the run times
-the renderer alone instead: a fresh process builds the same containers as
-pydantic models, renders and writes the tree — the table says which.
+the renderer alone instead (or with --models): a fresh process builds the
+same containers as pydantic models, renders and writes the tree — the table
+says which.
 
 Reference (issue 5): real Nix 2.8 needs 0.21 s / 102 MB for 50 such
 containers and 1.85 s / 444 MB for 500.  Target: 500 in <= 1.5 s, <= 300 MB.
@@ -109,15 +110,18 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--sizes", type=int, nargs="+", default=[50, 500])
     ap.add_argument("--runs", type=int, default=3)
+    ap.add_argument("--dir", default=None, help="where to put inputs and outputs (default: the temp dir; "
+                    "on a machine where /tmp is slow to create files, pass e.g. /var/tmp)")
+    ap.add_argument("--models", action="store_true", help="time the renderer alone (models -> tree)")
     ap.add_argument("--child-models", nargs=2, metavar=("N", "OUT"), help=argparse.SUPPRESS)
     args = ap.parse_args()
     if args.child_models:
         return child_models(int(args.child_models[0]), args.child_models[1])
-    full = importlib.util.find_spec("nixlite.modules.containers") is not None
-    what = "nixlite render FILE (full pipeline)" if full else "renderer alone (models -> tree; no module system yet)"
+    full = not args.models and importlib.util.find_spec("nixlite.modules.containers") is not None
+    what = "nixlite render FILE (full pipeline)" if full else "renderer alone (pydantic models -> tree)"
     print(f"| containers | wall (best of {args.runs}) | peak RSS | measured |")
     print("|---:|---:|---:|---|")
-    tmp = tempfile.mkdtemp(prefix="nixlite-bench-")
+    tmp = tempfile.mkdtemp(prefix="nixlite-bench-", dir=args.dir)
     try:
         for n in args.sizes:
             src, out = write_input(n, tmp), os.path.join(tmp, f"out-{n}")

@@ -24,12 +24,14 @@ pytestmark = [pytest.mark.nix,
               pytest.mark.skipif(NIX_INSTANTIATE is None, reason="nix-instantiate not installed")]
 
 CASES = read_cases(Path(__file__).resolve().parent.parent / "fixtures" / "lang" / "differential.txt")
-MODES = {"strict": (("--strict",), False), "json": (("--strict", "--json"), True)}
+#: mode -> (nix-instantiate flags, as_json, strict)
+MODES = {"strict": (("--strict",), False, True), "json": (("--strict", "--json"), True, True),
+         "lazy": ((), False, False)}
 
 
 @pytest.fixture(scope="module")
 def nix_outcomes() -> dict[str, list]:
-    return {mode: nix_batch(CASES, flags) for mode, (flags, _) in MODES.items()}
+    return {mode: nix_batch(CASES, flags) for mode, (flags, _, _) in MODES.items()}
 
 
 def test_enough_cases():
@@ -41,7 +43,7 @@ def test_enough_cases():
 def test_case(nix_outcomes, index, mode):
     expr = CASES[index]
     expected = nix_outcomes[mode][index]
-    got = nixlite_outcome(expr, as_json=MODES[mode][1])
+    got = nixlite_outcome(expr, as_json=MODES[mode][1], strict=MODES[mode][2])
     assert got == expected, f"{expr}\n  nix:     {expected}\n  nixlite: {got}"
 
 
@@ -76,8 +78,8 @@ EXPRESSIONS = st.recursive(_atoms, _extend, max_leaves=8)
 @settings(max_examples=6, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
 @given(st.lists(EXPRESSIONS, min_size=40, max_size=40))
 def test_generated(exprs):
-    for mode, (flags, as_json) in MODES.items():
+    for mode, (flags, as_json, strict) in MODES.items():
         expected = nix_batch(exprs, flags)
         for expr, exp in zip(exprs, expected):
-            got = nixlite_outcome(expr, as_json=as_json)
+            got = nixlite_outcome(expr, as_json=as_json, strict=strict)
             assert got == exp, f"[{mode}] {expr}\n  nix:     {exp}\n  nixlite: {got}"

@@ -72,16 +72,31 @@ def check_destination(out: Path, force: bool) -> str:
 
 
 def populate(root: Path, artifacts: list[Artifact], manifest: dict) -> None:
-    """Write every artifact below `root` (which exists)."""
+    """Write every artifact below `root` (which exists and is empty)."""
+    made: set[str] = set()
     for a in artifacts:
-        dest = root / a.path
-        dest.parent.mkdir(parents=True, exist_ok=True)
+        dest = os.path.join(root, a.path)
+        parent = os.path.dirname(dest)
+        if parent not in made:  # thousands of files share a handful of directories
+            os.makedirs(parent, exist_ok=True)
+            made.add(parent)
         if a.content is None:
             os.symlink(a.link, dest)
         else:
-            dest.write_bytes(a.content)
-            os.chmod(dest, a.mode)
+            write_file(dest, a.content, a.mode)
     (root / MANIFEST).write_text(json.dumps(manifest, indent=2, sort_keys=True) + "\n", encoding="utf-8")
+
+
+def write_file(path: str, content: bytes, mode: int) -> None:
+    """Create a new file with exactly `mode` (the umask does not apply)."""
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_CLOEXEC, mode)
+    try:
+        view = memoryview(content)
+        while view:
+            view = view[os.write(fd, view):]
+        os.fchmod(fd, mode)
+    finally:
+        os.close(fd)
 
 
 def write_tree(out: str | os.PathLike, artifacts: list[Artifact], manifest: dict, force: bool = False) -> str:

@@ -13,6 +13,7 @@ key (an empty list writes nothing), booleans are `true`/`false`, and each
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from typing import Union
 
@@ -71,19 +72,16 @@ def json_string(text: str) -> str:
     """A string as Nix 2.8's `builtins.toJSON` encodes it: `"` and `\\`
     escaped, \\n \\r \\t by name, other control characters as \\u00XX,
     everything else (including non-ASCII) verbatim."""
-    out = ['"']
-    for ch in text:
-        if ch in _JSON_ESCAPES:
-            out.append(_JSON_ESCAPES[ch])
-        elif ch < " ":
-            out.append(f"\\u{ord(ch):04x}")
-        else:
-            out.append(ch)
-    out.append('"')
-    return "".join(out)
+    return '"' + _JSON_SPECIAL.sub(_json_escape, text) + '"'
 
 
+_JSON_SPECIAL = re.compile(r'[\x00-\x1f"\\]')
 _JSON_ESCAPES = {'"': '\\"', "\\": "\\\\", "\n": "\\n", "\r": "\\r", "\t": "\\t"}
+
+
+def _json_escape(m: re.Match) -> str:
+    ch = m.group(0)
+    return _JSON_ESCAPES.get(ch) or f"\\u{ord(ch):04x}"
 
 
 def write_environment(w: Writer, env: dict[str, str], origins: dict[str, str]) -> None:

@@ -54,7 +54,7 @@ def builtin_has_attr(name, s):
 @builtin("intersectAttrs")
 def builtin_intersect_attrs(e1, e2):
     d1, d2 = _attrs(e1).d, _attrs(e2).d
-    return Attrs({k: v for k, v in d2.items() if k in d1})
+    return Attrs({k: v for k, v in d2.items() if k in d1}, _attrs(e2).pos)
 
 
 @builtin("listToAttrs")
@@ -115,4 +115,5 @@ def builtin_unsafe_get_attr_pos(name, s):
     span = a.pos.get(name) if a.pos else None
     if span is None:
         return None
-    return Attrs({"file": span.file, "line": span.line, "column": span.col})
+    from ..eval.interp import pos_file
+    return Attrs({"file": pos_file(span), "line": span.line, "column": span.col})

@@ -104,8 +104,9 @@ def derivation_strict(attrs: Attrs) -> Attrs:
     for o in drv["outputs_list"]:
         drv["env"][o] = ""
     h = hashlib.sha256(unparse(drv, _modulo_inputs(drv)).encode()).hexdigest()
+    from .files import check_store_path
     for o in drv["outputs_list"]:
-        p = make_store_path(f"output:{o}", h, name if o == "out" else f"{name}-{o}")
+        p = check_store_path(make_store_path(f"output:{o}", h, name if o == "out" else f"{name}-{o}"))
         drv["outputs"][o] = drv["env"][o] = p
     text = unparse(drv, drv["drvs"])
     drv_path = text_store_path(name + ".drv", text, sorted(drv["srcs"] | set(drv["drvs"])))
@@ -115,7 +116,7 @@ def derivation_strict(attrs: Attrs) -> Attrs:
     return Attrs(res)
 
 
-@builtin("derivationStrict")
+@builtin("derivationStrict", top_level=True)
 def builtin_derivation_strict(attrs):
     return derivation_strict(attrs)
 
@@ -129,11 +130,13 @@ def builtin_derivation(attrs):
     d = ops.expect_attrs(attrs).d
     outputs = [ops.expect_str(force(o)) for o in ops.expect_list(force(d["outputs"]))] \
         if "outputs" in d else ["out"]
+    if not outputs:
+        raise EvalError("list index 0 is out of bounds")  # what Nix's derivation.nix runs into
     strict = Lazy(derivation_strict, attrs)
     sets = {o: Attrs({}) for o in outputs}
     common = dict(d)
     common.update(sets)
-    common["all"] = NixList(list(sets.values()))
+    common["all"] = Lazy(NixList, list(sets.values()))  # a thunk in Nix too (shows as <CODE>)
     common["drvAttrs"] = attrs
     for o, s in sets.items():
         s.d.update(common)

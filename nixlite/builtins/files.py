@@ -67,11 +67,26 @@ def builtin_hash_file(algo, path):
     return hash_bytes(ops.expect_str(algo), data)
 
 
+_NAME_CHARS = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789+-._?=")
+
+
+def check_store_path(path: str) -> str:
+    """Nix's store-path name rules (non-empty, a limited alphabet)."""
+    base = path[len(STORE_DIR) + 1:]
+    name = base[33:]
+    if not name:
+        raise EvalError(f"store path '{base}' has an empty name")
+    for ch in name:
+        if ch not in _NAME_CHARS:
+            raise EvalError(f"store path '{base}' contains illegal character '{ch}'")
+    return path
+
+
 @builtin("toFile")
 def builtin_to_file(name, content):
     name, content = ops.expect_str(name), ops.expect_str(content)
     refs = sorted(c for c in string_context(content) if not c.startswith(("=", "!")))
-    p = text_store_path(name, content.encode("utf-8", "surrogateescape"), refs)
+    p = check_store_path(text_store_path(name, content.encode("utf-8", "surrogateescape"), refs))
     return ContextStr(p, frozenset([p]))
 
 

@@ -87,6 +87,7 @@ def _search_path(include) -> list[tuple[str, str]]:
 def _evaluate_deep(file, expression, strict, as_json, attr, args, argstrs, include, system) -> str:
     from nixlite.eval.evaluator import Evaluator
     from nixlite.eval.printer import print_value, to_json, force_deep
+    from nixlite.eval.values import force
     ev = Evaluator(_search_path(include), system=system)
     if expression is not None:
         value = ev.eval_string(expression, "«string»", os.getcwd())
@@ -97,7 +98,7 @@ def _evaluate_deep(file, expression, strict, as_json, attr, args, argstrs, inclu
     if auto:
         value = _auto_call(value, auto)
     if as_json:
-        return to_json(force_deep(value) if strict else value)
+        return to_json(force_deep(value) if strict else force(value), strict)
     return print_value(value, strict) + "\n"
 
 
@@ -139,7 +140,7 @@ def _select_path(ev, value, attr: str | None, auto: dict):
     if not attr:
         return value
     for i, part in enumerate(attr.split(".")):
-        value = _auto_call(value, auto) if auto else force(value)
+        value = _auto_call(value, auto)  # Nix auto-calls at every step of the path
         if value.__class__ is NixList and part.isdigit():
             if int(part) >= len(value):
                 raise EvalError(f"list index {part} in selection path '{attr}' is out of range")

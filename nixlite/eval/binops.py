@@ -13,13 +13,16 @@ from typing import Callable
 
 from ..errors import EvalError
 from . import ops
-from .values import Attrs, NixList, force
+from .values import Attrs, NixList
 
 
 def _eq(l, r, sp):
     def run(env):
-        a = l(env)
-        return ops.equal_values(a, r(env))
+        a, b = l(env), r(env)
+        ca = a.__class__
+        if ca is b.__class__ and (ca is int or ca is str):
+            return a == b
+        return ops.equal_values(a, b)
     return run
 
 
@@ -31,7 +34,12 @@ def _neq(l, r, sp):
 
 
 def _lt(l, r, sp):
-    return lambda env: ops.less_than(l(env), r(env), sp)
+    def run(env):
+        a, b = l(env), r(env)
+        if a.__class__ is int and b.__class__ is int:  # the common case, without forcing again
+            return a < b
+        return ops.less_than(a, b, sp)
+    return run
 
 
 def _gt(l, r, sp):
@@ -134,10 +142,21 @@ def _arith(fn):
     return make
 
 
+def _sub(l, r, sp):
+    def run(env):
+        a, b = l(env), r(env)
+        if a.__class__ is int and b.__class__ is int:
+            n = a - b
+            if ops.INT_MIN <= n <= ops.INT_MAX:
+                return n
+        return ops.sub(a, b, sp)
+    return run
+
+
 _MAKERS: dict[str, Callable] = {
     "==": _eq, "!=": _neq, "<": _lt, ">": _gt, "<=": _le, ">=": _ge,
     "&&": _and, "||": _or, "->": _impl, "//": _update, "++": _concat,
-    "-": _arith(ops.sub), "*": _arith(ops.mul), "/": _arith(ops.div),
+    "-": _sub, "*": _arith(ops.mul), "/": _arith(ops.div),
 }
 
 

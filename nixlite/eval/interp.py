@@ -13,15 +13,10 @@ Compiling instead of re-dispatching on every evaluation is what makes the
 interpreter fast enough; the per-file compiled code is cached by the
 `Evaluator` together with the file's value (`import` semantics).
 
-Deep recursion: Nix programs recurse deeply (`foldl'` over long lists,
-recursive functions).  `run_deep` runs an evaluation in a thread with a large
-stack and a high recursion limit; a Python `RecursionError` becomes Nix's
-"stack overflow (possible infinite recursion)".
+Deep recursion is handled by `deep.run_deep` (re-exported here).
 """
 from __future__ import annotations
 
-import sys
-import threading
 from typing import Any, Callable
 
 from ..errors import (AbortError, AssertionFailed, EvalError, InfiniteRecursion, NixliteError,
@@ -167,7 +162,7 @@ class Compiler:
         if cls is A.Var:
             r = self._resolve(node, scope)
             if r[0] == "local":
-                return _local_raw(r[1], r[2])
+                return _local_raw(r[1], r[2], node.span)
             if r[0] == "global":
                 const = r[1]
                 return lambda env: const
@@ -201,7 +196,7 @@ class Compiler:
 
     def c_cur_pos(self, node: A.CurPos, scope):
         sp = node.span
-        file = "__curPos" if sp.file.startswith("«") else sp.file
+        file = pos_file(sp)
         return lambda env: Attrs({"file": file, "line": sp.line, "column": sp.col})
 
     # variables ----------------------------------------------------------------------
@@ -302,7 +297,15 @@ class Compiler:
         span = node.span
         if len(args) == 1:
             a0 = args[0]
-            return lambda env: _call_traced(fn(env), a0(env), span)
+
+            def run1(env):
+                f = fn(env)
+                try:
+                    return call(f, a0(env), span)
+                except NixliteError as e:
+                    _traced(e, span)
+                    raise
+            return run1
 
         def run(env):
             f = fn(env)
@@ -365,6 +368,14 @@ class Compiler:
                              self.compile(node.right, scope), node)
 
 
+def pos_file(span) -> str:
+    """The `file` of a position as Nix 2.8 reports it: for `-E` text, the text itself."""
+    if span.file.startswith("«"):
+        from ..source import SOURCES
+        return SOURCES.get(span.file, span.file)
+    return span.file
+
+
 def _literal(node):
     return NixPath(node.value) if node.__class__ is A.Path else node.value
 
@@ -390,7 +401,7 @@ def _local(depth: int, slot: int):
     return var
 
 
-def _local_raw(depth: int, slot: int):
+def _local_raw(depth: int, slot: int, span=None):
     """Share the slot's value or thunk; a slot not filled yet (a later binding of
     the same `let`/`rec` being set up) gets a thunk, as Nix's maybeThunk does."""
     if depth == 0:
@@ -398,7 +409,7 @@ def _local_raw(depth: int, slot: int):
 
         def raw(env):
             v = env[slot]
-            return v if v is not None else CodeThunk(strict, env)
+            return v if v is not None else CodeThunk(strict, env, span)
         return raw
     if depth == 1:
         return lambda env: env[0][slot]
@@ -429,9 +440,16 @@ def _rec_env(env, binds) -> list:
 def _attr_name(name, env, span) -> str:
     if isinstance(name, str):
         return name
-    v = name(env)
+    return _no_context(name(env), span)
+
+
+def _no_context(v, span) -> str:
+    """Nix's forceStringNoCtx, for computed attribute names."""
     if not isinstance(v, str):
         raise ops.type_error(v, "a string", span)
+    if v.__class__ is not str and getattr(v, "context", None):
+        raise EvalError(f"the string '{v}' is not allowed to refer to a store path "
+                        f"(such as '{sorted(v.context)[0].lstrip('=!').split('!')[-1]}')", span)
     return v
 
 
@@ -488,8 +506,7 @@ def _add_dynamic(a: Attrs, dyn, env) -> Attrs:
         name = name_code(env)
         if name is None:
             continue
-        if not isinstance(name, str):
-            raise ops.type_error(name, "a string", span)
+        name = _no_context(name, span)
         if name in a.d:
             raise EvalError(f"dynamic attribute '{name}' already defined", span)
         a.d[name] = value(env)
@@ -502,11 +519,17 @@ def _call_traced(f, arg, span):
     try:
         return call(f, arg, span)
     except NixliteError as e:
-        if e.span is None and not isinstance(e, (ThrowError, AbortError)):
-            e.span = span
-        if len(e.trace) < 64:
-            e.add_trace(span, "while calling a function")
+        _traced(e, span)
         raise
+
+
+def _traced(e: NixliteError, span) -> NixliteError:
+    """Give a position-less error the call's position and record the frame."""
+    if e.span is None and not isinstance(e, (ThrowError, AbortError)):
+        e.span = span
+    if len(e.trace) < 64:
+        e.add_trace(span, "while calling a function")
+    return e
 
 
 _DISPATCH: dict[type, Callable] = {
@@ -521,54 +544,8 @@ _DISPATCH: dict[type, Callable] = {
 }
 
 
-# --- deep evaluation ----------------------------------------------------------------------
-
-STACK_SIZE = 1024 * 1024 * 1024
-RECURSION_LIMIT = 400_000
-_local_state = threading.local()
-
-
-def run_deep(fn: Callable, *args: Any, **kwargs: Any) -> Any:
-    """Run fn in a thread with a large stack (unless already in one).
-
-    Every public entry point uses it; callers that drive `call`/`force`
-    themselves over a large evaluation should wrap their work in it too."""
-    if getattr(_local_state, "deep", False):
-        return fn(*args, **kwargs)
-    box: dict[str, Any] = {}
-    thread = _start_thread(_deep_target, fn, args, kwargs, box)
-    while thread.is_alive():
-        thread.join(0.1)
-    if "error" in box:
-        raise box["error"]
-    return box.get("value")
-
-
-def _start_thread(target, *args) -> threading.Thread:
-    old_limit = sys.getrecursionlimit()
-    sys.setrecursionlimit(max(old_limit, RECURSION_LIMIT))
-    old = threading.stack_size()
-    try:
-        threading.stack_size(STACK_SIZE)
-    except (ValueError, RuntimeError):  # pragma: no cover - platform limits
-        threading.stack_size(256 * 1024 * 1024)
-    try:
-        thread = threading.Thread(target=target, args=args, daemon=True)
-        thread.start()
-    finally:
-        threading.stack_size(old)
-    return thread
-
-
-def _deep_target(fn, args, kwargs, box) -> None:
-    _local_state.deep = True
-    try:
-        box["value"] = fn(*args, **kwargs)
-    except RecursionError:
-        box["error"] = EvalError("stack overflow (possible infinite recursion)")
-    except BaseException as e:  # noqa: BLE001 - re-raised in the caller's thread
-        box["error"] = e
-
+# --- deep evaluation (see deep.py) -------------------------------------------------------
+from .deep import run_deep  # noqa: E402
 
 # the public API lives in evaluator.py; re-exported here for the documented names
 from .evaluator import (Evaluator, default_evaluator, eval_file, eval_string, evaluate,  # noqa: E402

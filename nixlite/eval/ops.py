@@ -263,6 +263,8 @@ def div(a, b, span=None):
     if b == 0:
         raise EvalError("division by zero", span)
     if a.__class__ is int and b.__class__ is int:
+        if a == INT_MIN and b == -1:
+            raise EvalError("overflow in integer division", span)
         q = abs(a) // abs(b)
         return wrap(q if (a >= 0) == (b >= 0) else -q)
     return a / b

@@ -165,10 +165,32 @@ def json_string(s: str) -> str:
 
 
 def to_json(v: Any, strict: bool = True, span=None) -> str:
-    """The text `nix-instantiate --eval --json` / `builtins.toJSON` produce."""
+    """The text `nix-instantiate --eval --json` / `builtins.toJSON` produce.
+
+    Without `strict` (plain `--eval --json`), Nix 2.8 refuses to print a
+    value that is still an unevaluated thunk."""
     out: list[str] = []
-    _json(v, out, span)
+    _json(v if strict else _no_thunks(v), out, span)
     return "".join(out)
+
+
+def _no_thunks(v: Any) -> Any:
+    """Check (before printing) that no unevaluated thunk is reachable."""
+    stack, seen = [v], set()
+    while stack:
+        x = stack.pop()
+        if isinstance(x, Thunk):
+            if not isinstance(x.value, tuple):
+                raise EvalError("cannot convert a thunk to JSON", x.span)
+            x = x.value[0]
+        if id(x) in seen:
+            continue
+        seen.add(id(x))
+        if x.__class__ is Attrs and "__toString" not in x.d:
+            stack.extend([x.d["outPath"]] if "outPath" in x.d else x.d.values())
+        elif x.__class__ is NixList:
+            stack.extend(x)
+    return v
 
 
 def json_context(v: Any) -> frozenset:

@@ -46,14 +46,29 @@ class _Set:
         s.dynamic = [(d.name, d.value, d.span) for d in node.dynamic]
         return s
 
+    def children(self) -> list["_Set"]:
+        sets = [e.value for e in self.attrs.values() if isinstance(e.value, _Set)]
+        return sets + [v for _, v, _ in self.dynamic if isinstance(v, _Set)]
+
     def freeze(self) -> Attrs:
-        attrs = {k: AttrDef(_frozen(e.value), e.span, e.inherited) for k, e in self.attrs.items()}
-        dynamic = tuple(DynamicAttr(n, _frozen(v), s) for n, v, s in self.dynamic)
+        """The frozen node, built bottom-up without recursion (a path
+        `a.a.a...` may be thousands of sets deep)."""
+        order, todo = [], [self]
+        while todo:
+            s = todo.pop()
+            order.append(s)
+            todo.extend(s.children())
+        done: dict[int, Attrs] = {}
+        for s in reversed(order):
+            done[id(s)] = s._freeze_one(done)
+        return done[id(self)]
+
+    def _freeze_one(self, done: dict[int, Attrs]) -> Attrs:
+        def value(v):
+            return done[id(v)] if isinstance(v, _Set) else v
+        attrs = {k: AttrDef(value(e.value), e.span, e.inherited) for k, e in self.attrs.items()}
+        dynamic = tuple(DynamicAttr(n, value(v), sp) for n, v, sp in self.dynamic)
         return Attrs(self.span, self.rec, attrs, dynamic)
-
-
-def _frozen(value) -> Node:
-    return value.freeze() if isinstance(value, _Set) else value
 
 
 def show_pos(span: Span) -> str:

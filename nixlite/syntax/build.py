@@ -194,14 +194,14 @@ class Builder:
 
     def path_interp(self, c):
         first = ast.Path(c[0].span, resolve_path(c[0].value, self.base_dir))
-        return ast.ConcatStrings(_span(c[0], c[2]), (first, *c[1]), False)
+        return ast.ConcatStrings(_span(c[0], c[2]), (first, *_pieces(c[1])), False)
 
     def hpath(self, c):
         return ast.Path(c[0].span, home_dir() + c[0].value[1:])
 
     def hpath_interp(self, c):
         first = ast.Path(c[0].span, home_dir() + c[0].value[1:])
-        return ast.ConcatStrings(_span(c[0], c[2]), (first, *c[1]), False)
+        return ast.ConcatStrings(_span(c[0], c[2]), (first, *_pieces(c[1])), False)
 
     def spath(self, c):
         return ast.SearchPath(c[0].span, c[0].value[1:-1])
@@ -252,8 +252,11 @@ class Builder:
     parts_first = items_first
     parts_more = items_more
 
+    def parts_first_expr(self, c):
+        return [c[1]]
+
     def part_str(self, c):
-        return ast.Str(c[0].span, c[0].value)
+        return c[0]   # a literal piece stays a Tok until its string is built (see _string)
 
     def part_ind(self, c):
         return c[0]
@@ -322,9 +325,15 @@ class Builder:
 
 
 def _string(parts: list, span: Span) -> ast.Node:
-    if len(parts) == 1 and isinstance(parts[0], ast.Str):
+    """One literal piece is a `Str`; anything else (even `"${"a"}"`, as in
+    Nix) a concatenation."""
+    if len(parts) == 1 and isinstance(parts[0], Tok):
         return ast.Str(span, parts[0].value)
-    return ast.ConcatStrings(span, tuple(parts), True)
+    return ast.ConcatStrings(span, _pieces(parts), True)
+
+
+def _pieces(parts: list) -> tuple:
+    return tuple(ast.Str(p.span, p.value) if isinstance(p, Tok) else p for p in parts)
 
 
 def _names(path) -> tuple:

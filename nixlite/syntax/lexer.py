@@ -14,10 +14,17 @@ that longest match (a path beats an identifier or number it starts with; a
 URI beats an identifier; a keyword beats an identifier of the same length).
 The token regexes follow Nix 2.8's lexer: floats are `1.`, `.5`, `1.5e-7`
 but not `1e3`; `x/2` is a path; `x:x` is a URI.
+
+Speed: whitespace and the next token are one regex match, the default
+state is inlined in `tokens()`, and tokens carry offsets; line/column spans
+are computed (by bisection over line starts) only for the tokens that end
+up in the AST.
 """
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
+from itertools import accumulate
 from typing import Iterator, NamedTuple
 
 from ..errors import ParseError
@@ -26,8 +33,12 @@ from ..source import Span
 _PC = r"[a-zA-Z0-9._+\-]"          # a path character
 _ANYSTR = r"(?:[^$\"\\]|\$[^{\"\\]|\\[\s\S]|\$\\[\s\S])"
 
-_DEFAULT = re.compile("|".join([
-    r"(?P<WS>(?:[ \t\r\n]+|#[^\r\n]*|/\*(?:[^*]|\*+[^*/])*\*+/)+)",
+_WS = r"(?:[ \t\r\n]+|#[^\r\n]*|/\*(?:[^*]|\*+[^*/])*\*+/)*"
+
+#: whitespace and comments, then one token (the named group says which).  The
+#: whitespace is matched atomically (lookahead + backreference), so a failed
+#: token never backtracks into a comment and lexes its inside.
+_DEFAULT = re.compile(f"(?=(?P<ws>{_WS}))(?P=ws)" + "(?:" + "|".join([
     rf"(?P<PATH_SEG>{_PC}*/)(?=\$\{{)",
     r"(?P<HPATH_START>~/)(?=\$\{)",
     rf"(?P<PATH>{_PC}*(?:/{_PC}+)+/?)",
@@ -39,7 +50,8 @@ _DEFAULT = re.compile("|".join([
     rf"(?P<SPATH><{_PC}+(?:/{_PC}+)*>)",
     r"(?P<IND_OPEN>''(?: *\n)?)",
     r"(?P<OP>\.\.\.|==|!=|<=|>=|&&|\|\||->|//|\+\+|\$\{|[{}()\[\];:.=@,?!+\-*/<>\"])",
-])).match
+]) + ")").match
+_SKIP_WS = re.compile(_WS).match
 
 _STRING = re.compile("|".join([
     rf"(?P<STR>{_ANYSTR}*\$(?=\")|{_ANYSTR}+)",
@@ -85,14 +97,25 @@ def unescape(text: str) -> str:
     return _UNESCAPE.sub(lambda m: _ESCAPES.get(m[1], m[1]) if m[1] is not None else "\n", text)
 
 
+_STACKY = {"DOLLAR_CURLY", "LBRACE", "RBRACE", "DQUOTE"}
+_PATHS = {"PATH", "HPATH", "PATH_SEG", "HPATH_START"}
+
+
 class Tok(NamedTuple):
-    """A token: `type` is a terminal of grammars/nix.lark.  For IND_STR,
-    `indent` tells whether its text counts for indentation stripping
-    (escapes such as `''$` do not)."""
+    """A token: `type` is a terminal of grammars/nix.lark, `start`/`end` are
+    offsets into the text; the `span` is computed only when asked for.  For
+    IND_STR, `indent` tells whether its text counts for indentation
+    stripping (escapes such as `''$` do not)."""
     type: str
     value: str
-    span: Span
+    start: int
+    end: int
+    src: "Lexer"
     indent: bool = False
+
+    @property
+    def span(self) -> Span:
+        return self.src.span(self.start, self.end)
 
 
 class Lexer:
@@ -103,48 +126,72 @@ class Lexer:
         self.text = text
         self.file = file
         self.pos = 0
-        self.line = 1
-        self.line_start = 0          # offset of the first character of `line`
         self.stack = ["DEFAULT"]
-        self.last: Tok | None = None
+        self.state_before = "DEFAULT"
+        self._line_starts: list[int] | None = None
 
     # --- positions -------------------------------------------------------------
 
-    def _span(self, start: int, end: int) -> Span:
-        """Span of text[start:end]; advances the line counter past it."""
-        line, col = self.line, start - self.line_start + 1
-        nl = self.text.count("\n", start, end)
-        if nl:
-            self.line += nl
-            self.line_start = self.text.rindex("\n", start, end) + 1
-        return Span(self.file, line, col, self.line, end - self.line_start + 1)
+    def _lines(self) -> list[int]:
+        if self._line_starts is None:
+            starts = [0]
+            starts.extend(accumulate(len(line) + 1 for line in self.text.split("\n")))
+            self._line_starts = starts[:-1]
+        return self._line_starts
+
+    def span(self, start: int, end: int) -> Span:
+        """The 1-based line/column span of text[start:end]."""
+        starts = self._lines()
+        line = bisect_right(starts, start)
+        end_line = bisect_right(starts, end, line - 1) if end > start else line
+        return Span(self.file, line, start - starts[line - 1] + 1, end_line, end - starts[end_line - 1] + 1)
 
     def error(self, message: str, start: int, end: int | None = None) -> ParseError:
-        line = self.text.count("\n", 0, start) + 1
-        col = start - (self.text.rfind("\n", 0, start) + 1) + 1
-        width = max(1, (end or start + 1) - start)
-        return ParseError(message, Span(self.file, line, col, line, col + width))
+        return ParseError(message, self.span(start, max(start + 1, end or start + 1)))
 
     def _tok(self, type_: str, start: int, end: int, value: str | None = None, indent: bool = False) -> Tok:
-        tok = Tok(type_, self.text[start:end] if value is None else value, self._span(start, end), indent)
         self.pos = end
-        self.last = tok
-        return tok
+        return Tok(type_, self.text[start:end] if value is None else value, start, end, self, indent)
 
     # --- the token stream ------------------------------------------------------
 
     def tokens(self) -> Iterator[Tok]:
-        step = {"DEFAULT": self._default, "STRING": self._string, "IND": self._ind,
-                "PATH": self._path, "PATH_SLASH": self._path}
-        text_len = len(self.text)
+        """The default state is inlined here (it produces most tokens)."""
+        text, stack, n = self.text, self.stack, len(self.text)
+        match, keywords, punct = _DEFAULT, KEYWORDS, PUNCT
+        other = {"STRING": self._string, "IND": self._ind, "PATH": self._path, "PATH_SLASH": self._path}
         while True:
-            state = self.stack[-1]
-            if self.pos >= text_len:
-                yield from self._at_eof(state)
+            self.state_before = state = stack[-1]   # for "expecting ..." in errors
+            if state != "DEFAULT":
+                if self.pos >= n:
+                    yield from self._at_eof(state)
+                    return
+                yield other[state]()
+                continue
+            m = match(text, self.pos)
+            if m is None:
+                yield from self._no_token()
                 return
-            tok = step[state]()
-            if tok is not None:
-                yield tok
+            kind = m.lastgroup
+            start, end = m.start(kind), m.end()
+            self.pos = end
+            if kind == "ID":
+                yield Tok(keywords.get(m[kind], "ID"), m[kind], start, end, self)
+            elif kind == "OP":
+                yield self._punct(m[kind], start, end)
+            elif kind in _PATHS:
+                yield self._path_start(kind, start, end)
+            else:
+                if kind == "IND_OPEN":
+                    stack.append("IND")
+                yield Tok(kind, m[kind], start, end, self)
+
+    def _no_token(self) -> Iterator[Tok]:
+        """No token at self.pos: only whitespace up to the end, or a bad character."""
+        self.pos = _SKIP_WS(self.text, self.pos).end()
+        if self.pos < len(self.text):
+            raise self._invalid()
+        yield from self._at_eof("DEFAULT")
 
     def _at_eof(self, state: str) -> Iterator[Tok]:
         if state == "PATH":
@@ -153,38 +200,18 @@ class Lexer:
         elif state == "PATH_SLASH":
             raise self.error("path has a trailing slash", self.pos)
         end = len(self.text)
-        yield Tok("$END", "", self._span(end, end))
-
-    def _default(self) -> Tok | None:
-        m = _DEFAULT(self.text, self.pos)
-        if m is None:
-            raise self._invalid()
-        kind, start, end = m.lastgroup, m.start(), m.end()
-        if kind == "WS":
-            self._span(start, end)
-            self.pos = end
-            return None
-        if kind == "ID":
-            return self._tok(KEYWORDS.get(m[0], "ID"), start, end)
-        if kind == "OP":
-            return self._punct(m[0], start, end)
-        if kind in ("PATH", "HPATH", "PATH_SEG", "HPATH_START"):
-            return self._path_start(kind, start, end)
-        if kind == "IND_OPEN":
-            self.stack.append("IND")
-        return self._tok(kind, start, end)
+        yield Tok("$END", "", end, end, self)
 
     def _punct(self, text: str, start: int, end: int) -> Tok:
         type_ = PUNCT[text]
-        if type_ in ("DOLLAR_CURLY", "LBRACE"):
-            self.stack.append("DEFAULT")
-        elif type_ == "RBRACE":
-            # An unbalanced `}` must stay an error in the parser, not pop the bottom state.
-            if len(self.stack) > 1:
-                self.stack.pop()
-        elif type_ == "DQUOTE":
-            self.stack.append("STRING")
-        return self._tok(type_, start, end)
+        if type_ in _STACKY:
+            if type_ == "RBRACE":
+                # An unbalanced `}` must stay an error in the parser, not pop the bottom state.
+                if len(self.stack) > 1:
+                    self.stack.pop()
+            else:
+                self.stack.append("STRING" if type_ == "DQUOTE" else "DEFAULT")
+        return Tok(type_, text, start, end, self)
 
     def _path_start(self, kind: str, start: int, end: int) -> Tok:
         self.stack.append("PATH_SLASH" if self.text[end - 1] == "/" else "PATH")
@@ -192,10 +219,12 @@ class Lexer:
 
     def _invalid(self) -> ParseError:
         ch = self.text[self.pos]
-        shown = f"'{repr(ch)[1:-1]}'" if not ch.isprintable() or ch == "\\" else f"'{ch}'"
+        shown = f"character '{repr(ch)[1:-1]}'" if not ch.isprintable() or ch == "\\" else f"character '{ch}'"
         if ch == "'":
-            shown = '"\'"'
-        return self.error(f"syntax error, unexpected invalid character {shown}", self.pos)
+            shown = 'character "\'"'
+        elif "\udc80" <= ch <= "\udcff":   # an undecodable byte (surrogateescape)
+            shown = f"byte 0x{ord(ch) - 0xdc00:02x}"
+        return self.error(f"syntax error, unexpected invalid {shown}", self.pos)
 
     def _string(self) -> Tok:
         m = _STRING(self.text, self.pos)

@@ -13,6 +13,7 @@ the AST by (path, mtime, size).
 """
 from __future__ import annotations
 
+import gc
 import os
 
 from ..errors import ParseError
@@ -39,6 +40,7 @@ _IN_STATE = {
     "STRING": {"DQUOTE", "DOLLAR_CURLY", "STR"},
     "IND": {"IND_CLOSE", "IND_STR", "DOLLAR_CURLY"},
     "PATH": {"PATH_END", "DOLLAR_CURLY", "STR"},
+    "PATH_SLASH": {"DOLLAR_CURLY", "STR"},
 }
 _NOT_DEFAULT = {"STR", "IND_STR", "IND_CLOSE", "PATH_END"}
 
@@ -61,13 +63,25 @@ def parse(text: str, file: str = "«string»", base_dir: str | None = None) -> N
     callbacks = [_callback(builder, rule) for rule in table.rules]
     nul = text.find("\0")
     if nul < 0:
-        return _run(table, callbacks, Lexer(text, file))
+        return _without_gc(_run, table, callbacks, Lexer(text, file))
     # Nix reads its input as a C string: a NUL byte ends it.
     try:
-        return _run(table, callbacks, Lexer(text[:nul], file))
+        return _without_gc(_run, table, callbacks, Lexer(text[:nul], file))
     except ParseError as e:
-        e.hint = f"(the input has a NUL byte at {Lexer(text, file).error('', nul).span}, which ends it for Nix)"
+        e.hint = f"(the input has a NUL byte at {Lexer(text, file).span(nul, nul + 1)}, which ends it for Nix)"
         raise
+
+
+def _without_gc(fn, *args):
+    """Run fn with the cyclic GC paused: parsing allocates many small objects
+    and no cycles, so the collector's passes would only cost time."""
+    if not gc.isenabled():
+        return fn(*args)
+    gc.disable()
+    try:
+        return fn(*args)
+    finally:
+        gc.enable()
 
 
 def _callback(builder: Builder, rule):
@@ -76,37 +90,63 @@ def _callback(builder: Builder, rule):
     return getattr(builder, rule.name)
 
 
+#: (state below, state on top, terminal) -> top state after every unit
+#: reduction of `?rule`s (an atom climbs ~15 precedence levels: done once)
+_CHAINS: dict[tuple[int, int, str], int] = {}
+
+
+def _chain(table: Table, below: int, top: int, ttype: str) -> int:
+    key = (below, top, ttype)
+    final = _CHAINS.get(key)
+    if final is None:
+        final = top
+        act = table.actions[final].get(ttype)
+        while act is not None and act < 0 and table.rules[~act].inline:
+            final = table.gotos[below][table.rules[~act].lhs]
+            act = table.actions[final].get(ttype)
+        _CHAINS[key] = final
+    return final
+
+
 def _run(table: Table, callbacks: list, lexer: Lexer) -> Node:
-    """The LALR(1) loop (as in any yacc driver)."""
-    actions, gotos, rules = table.actions, table.gotos, table.rules
-    states, values = [table.start], []
+    """The LALR(1) loop of any yacc driver, with unit reductions short-cut."""
+    actions, gotos, end = table.actions, table.gotos, table.end
+    info = [(r.size, r.lhs, cb) for r, cb in zip(table.rules, callbacks)]
+    states, values, last = [table.start], [], None
     for tok in lexer.tokens():
         ttype = tok.type
         while True:
-            act = actions[states[-1]].get(ttype)
+            top = states[-1]
+            act = actions[top].get(ttype)
             if act is None:
-                raise _syntax_error(table, states[-1], tok, lexer)
+                raise _syntax_error(table, top, tok, last, lexer)
             if act >= 0:
                 states.append(act)
                 values.append(tok)
+                last = tok
                 if len(states) > MAX_DEPTH:
                     raise ParseError("memory exhausted: expression nested too deeply", tok.span)
                 break
-            rule = rules[~act]
-            size = rule.size
-            children = values[-size:] if size else []
+            size, lhs, cb = info[~act]
+            if cb is None:  # a `?rule` passing its only child through
+                states[-1] = _chain(table, states[-2], top, ttype)
+                continue
             if size:
+                children = values[-size:]
                 del states[-size:]
                 del values[-size:]
-            cb = callbacks[~act]
-            values.append(children[0] if cb is None else cb(children))
-            states.append(gotos[states[-1]][rule.lhs])
-            if ttype == "$END" and states[-1] == table.end:
+            else:
+                children = []
+            values.append(cb(children))
+            states.append(gotos[states[-1]][lhs])
+            if ttype == "$END" and states[-1] == end:
                 return values[-1]
     raise ParseError("syntax error, unexpected end of file")  # unreachable: $END always comes
 
 
-def _describe(tok: Tok) -> str:
+def _describe(tok: Tok, lex_state: str) -> str:
+    if tok.type == "STR" and lex_state.startswith("PATH"):
+        return f"path segment '{tok.value}'"
     if tok.type in ("ID", "INT", "FLOAT", "PATH", "HPATH", "SPATH", "URI"):
         return f"{_NAMES[tok.type]} '{tok.value}'"
     if tok.type in _NAMES:
@@ -127,15 +167,15 @@ def _expected(table: Table, state: int, lex_state: str) -> list[str]:
     return names
 
 
-def _syntax_error(table: Table, state: int, tok: Tok, lexer: Lexer) -> ParseError:
-    message = f"syntax error, unexpected {_describe(tok)}"
-    expected = _expected(table, state, lexer.stack[-1])
+def _syntax_error(table: Table, state: int, tok: Tok, last: Tok | None, lexer: Lexer) -> ParseError:
+    message = f"syntax error, unexpected {_describe(tok, lexer.state_before)}"
+    expected = _expected(table, state, lexer.state_before)
     if 0 < len(expected) <= 4:
         message += ", expecting " + " or ".join(expected)
     span = tok.span
-    if tok.type == "$END" and lexer.last is not None:
+    if tok.type == "$END" and last is not None:
         # As Nix: at the last token, not at a trailing blank line.
-        span = lexer.last.span
+        span = last.span
     return ParseError(message, span)
 
 
@@ -164,9 +204,8 @@ def parse_file(path: str) -> Node:
 
 
 def _read(path: str) -> str:
+    """The file's text.  Bytes that are not UTF-8 survive as surrogates (as
+    everywhere in nixlite): Nix reads bytes, so they are fine in strings and
+    comments, and the lexer reports them anywhere else."""
     with open(path, "rb") as f:
-        data = f.read()
-    try:
-        return data.decode("utf-8")
-    except UnicodeDecodeError as e:
-        raise ParseError(f"cannot read '{path}': not UTF-8 text (byte {e.start})") from None
+        return f.read().decode("utf-8", "surrogateescape")

@@ -204,7 +204,7 @@ _NIX = {
     ast.Assert: lambda n: ["(assert ", n.cond, "; ", n.body, ")"],
     ast.If: lambda n: ["(if ", n.cond, " then ", n.then, " else ", n.else_, ")"],
     ast.Not: lambda n: ["(!", n.expr, ")"],
-    ast.Neg: lambda n: ["(-", n.expr, ")"],
+    ast.Neg: lambda n: ["(- ", n.expr, ")"],   # a space: `-/a` would lex as a path
     ast.BinOp: lambda n: ["(", n.left, f" {n.op} ", n.right, ")"],
 }
 

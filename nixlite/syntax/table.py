@@ -87,10 +87,13 @@ def _store(path: str, table: Table) -> None:
 
 
 def build_table(text: str) -> Table:
-    """Run Lark's LALR analysis on the grammar and flatten the result."""
+    """Run Lark's LALR analysis on the grammar and flatten the result.
+
+    Lark resolves the grammar's shift/reduce conflicts (the `bang` operands,
+    see the grammar's header) as shifts, as bison's precedences would."""
     from lark import Lark
     from lark.lexer import Lexer
-    from lark.parsers.lalr_analysis import IntParseTable, Shift
+    from lark.parsers.lalr_analysis import IntParseTable
 
     class _NoLexer(Lexer):  # tokens come from nixlite.syntax.lexer
         def __init__(self, conf):
@@ -103,6 +106,11 @@ def build_table(text: str) -> Table:
     parse_table = lark.parser.parser.parser.parse_table
     if not isinstance(parse_table, IntParseTable):
         parse_table = IntParseTable.from_ParseTable(parse_table)
+    return _flatten(parse_table)
+
+
+def _flatten(parse_table) -> Table:
+    from lark.parsers.lalr_analysis import Shift
     rules: dict[object, int] = {}
     actions: list[dict[str, int]] = [{} for _ in parse_table.states]
     gotos: list[dict[str, int]] = [{} for _ in parse_table.states]

@@ -4,12 +4,10 @@ few processes, and the same expressions with nixlite in-process.
 `nix-instantiate --eval -E e1 e2 ...` prints one result per expression and
 stops at the first error, so a batch is run, and re-run from the expression
 after a failing one, until every expression has an outcome.  Text results end
-with a newline; JSON results have none and are cut apart with
-`json.JSONDecoder.raw_decode`.
+with a newline; JSON results have none and are followed by a separator.
 """
 from __future__ import annotations
 
-import json
 import os
 import subprocess
 from pathlib import Path
@@ -31,40 +29,37 @@ DATA_DIR = Path(__file__).resolve().parents[2] / "fixtures" / "lang" / "data"
 Outcome = tuple[bool, str]
 
 
-def _split_json(text: str) -> list[str]:
-    dec, out, i = json.JSONDecoder(), [], 0
-    while i < len(text):
-        try:
-            _, end = dec.raw_decode(text, i)
-        except (json.JSONDecodeError, RecursionError):
-            break  # the partial output of the failing expression
-        if end - i == 2:
-            break  # "[]": Nix closed the wrapper while unwinding from an error
-        out.append(text[i + 1:end - 1])
-        i = end
-    return out
+SEP = '"@@nixdiff@@"'
 
 
-def _split(stdout: str, as_json: bool) -> list[str]:
+def _run_nix(rest: list[str], flags: tuple[str, ...]) -> tuple[list[str], bool]:
+    """(outputs of the expressions that completed, whether all of them did).
+
+    JSON results have no terminator and a failing expression may leave a
+    partial (even syntactically complete) text behind, so in JSON mode every
+    expression is followed by a separator string expression: only outputs
+    followed by a separator count."""
+    as_json = "--json" in flags
+    args = [x for e in rest for x in (e, SEP)] if as_json else rest
+    p = subprocess.run([NIX_INSTANTIATE, "--eval", *flags, "-E", *args], capture_output=True,
+                       env=nix_env(), cwd=DATA_DIR, timeout=300)
+    out = p.stdout.decode("utf-8", "surrogateescape")
     if as_json:
-        return _split_json(stdout)
-    return [line for line in stdout.split("\n")[:-1]] if stdout else []
+        outs = out.split(SEP)[:-1]
+    else:
+        outs = out.split("\n")[:-1] if out else []
+    return outs, p.returncode == 0
 
 
 def nix_batch(exprs: list[str], flags: tuple[str, ...] = ("--strict",)) -> list[Outcome]:
     """Outcomes of real Nix for every expression (in order)."""
-    as_json = "--json" in flags
     results: list[Outcome] = []
     while len(results) < len(exprs):
         # a leading space keeps "-5" from being read as a command-line flag
         rest = [" " + e if e.startswith("-") else e for e in exprs[len(results):]]
-        if as_json:  # JSON numbers printed back to back could not be told apart
-            rest = [f"[ ({e}\n) ]" for e in rest]
-        p = subprocess.run([NIX_INSTANTIATE, "--eval", *flags, "-E", *rest], capture_output=True,
-                           env=nix_env(), cwd=DATA_DIR, timeout=300)
-        outs = _split(p.stdout.decode("utf-8", "surrogateescape"), as_json)
+        outs, ok = _run_nix(rest, flags)
         results.extend((True, o) for o in outs[:len(rest)])
-        if p.returncode != 0 and len(results) < len(exprs):
+        if not ok and len(results) < len(exprs):
             results.append((False, ""))
     return results
 

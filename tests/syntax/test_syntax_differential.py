@@ -34,11 +34,11 @@ CORPUS = [
     "1", "1.", ".5", "0.5", "00.5", "1.5e-7", "1.e5", "1e3", "1E3", "01.5", "0.", "1.2.3",
     "9223372036854775807", "9223372036854775808", "1.e999", "1.e-999", "1.e-310",
     '"a${b}c"', '"$${a}"', '"\\${a}"', '"$"', '"a$"', '"${"', '"\\', '"${a}${b}"', '"a\\\nb"',
-    "''a''", "''a", "'''''", "''${a}''", "''$''", "''''$''", "''\\''", "'a'",
+    "\"${\"a\"}\"", "{ \"${\"a\"}\" = 1; a = 2; }", "a.\"${\"b\"}\"", "''a''", "''a", "'''''", "''${a}''", "''$''", "''''$''", "''\\''", "'a'",
     "x:x", "x: x", "a:b:c", "http://a.b/c?d=e&f", "urn:isbn:0451450523",
     "./a", "../a", "/a", "a/b", "x/2", "./a/", "a/b/", "./a/${b}", "./a${b}c/d", "/${a}",
     "~/a", "~/", "~/${a}", "~", "<a>", "<a/b.c>", "<a/>", "< a >", "-1/2", "+a/b", "a/b/c.d-e_f+g",
-    "./a ${b}", "a//b", "a / b", "a/ b", "./.", "/.", "./..",
+    "./a ${b}", "a/b//c", "./a//b", "a/b/${c}/d", "a/b/${c}d/", "a/b/${c}d//e", "a//b", "a / b", "a/ b", "./.", "/.", "./..",
     # comments
     "1 # c", "/* c */ 1", "/* c ** d */ 1", "/* unterminated", "1 /* a */ /* b */ + 2", "#",
     # sets, lets, inherits
@@ -201,3 +201,24 @@ def test_nixos_containers_module_parses_as_in_nix():
     accepted, out = nix_parse(text)
     assert accepted, out
     assert same_parse(parse(text, base_dir="/"), out)
+
+
+# --- token soup ---------------------------------------------------------------------------
+
+_SOUP = ["a", "b", "or", "1", "2.5", ".5", '"s"', '"${a}"', "''x''", "./p", "a/b", "<n>", "x:y", "~/h",
+         "{", "}", "[", "]", "(", ")", ";", ":", ".", "=", "@", ",", "?", "!", "+", "-", "*", "/", "<", ">",
+         "==", "!=", "<=", ">=", "&&", "||", "->", "//", "++", "...", "${", "if", "then", "else", "assert",
+         "with", "let", "in", "rec", "inherit", "__curPos", " ", "\n", "#c\n", "/*c*/", "${a}", "$", '"',
+         "''", "/", "a/", "./a/", "1.", "0", "e5", "-1", "x@"]
+
+
+def test_token_soup_accepted_iff_nix_accepts():
+    """Random token sequences: mostly errors, some valid; both sides must agree."""
+    rng = random.Random(99)
+    disagreements = []
+    for _ in range(200):
+        expr = rng.choice(["", " "]).join(rng.choice(_SOUP) for _ in range(rng.randint(1, 10)))
+        accepted, out = nix_parse(expr)
+        if accepted != nixlite_accepts(expr) or (accepted and not same_parse(parse(expr, base_dir="/"), out)):
+            disagreements.append(expr)
+    assert disagreements == []

@@ -140,13 +140,24 @@ def test_parse_file_cache_follows_mtime(tmp_path):
     assert parse_file(str(f)).value == 22
 
 
-@pytest.mark.parametrize("content", [b"\xff\xfe\x00binary", bytes(range(256))])
+@pytest.mark.parametrize("content", [b"\xff\xfe\x00binary", bytes(range(256)), bytes(range(1, 256)) * 3])
 def test_parse_file_binary_is_a_parse_error(tmp_path, content):
     f = tmp_path / "bin.nix"
     f.write_bytes(content)
     with pytest.raises(ParseError) as info:
         parse_file(str(f))
-    assert str(f) in info.value.message
+    assert info.value.span.file == str(f)
+
+
+def test_non_utf8_bytes_are_kept_in_strings_and_reported_elsewhere(tmp_path):
+    f = tmp_path / "latin1.nix"
+    f.write_bytes(b'# caf\xe9\n"caf\xe9"')
+    assert parse_file(str(f)).value.encode("utf-8", "surrogateescape") == b"caf\xe9"
+    f.write_bytes(b"1 +\n  \xe9")
+    with pytest.raises(ParseError) as info:
+        parse_file(str(f))
+    assert info.value.message == "syntax error, unexpected invalid byte 0xe9"
+    assert (info.value.span.line, info.value.span.col) == (2, 3)
 
 
 def test_parse_file_missing(tmp_path):
