@@ -24,6 +24,13 @@ _MAX_INT = 2**63 - 1
 
 
 def _span(first, last) -> Span:
+    """From the start of `first` to the end of `last` (tokens or nodes)."""
+    if type(first) is Tok:
+        if type(last) is Tok:
+            return first.src.span(first.start, last.end)
+        end = last.span
+        line, col = first.src.position(first.start)
+        return Span(end.file, line, col, end.end_line, end.end_col)
     return first.span.to(last.span)
 
 

@@ -146,6 +146,12 @@ class Lexer:
         end_line = bisect_right(starts, end, line - 1) if end > start else line
         return Span(self.file, line, start - starts[line - 1] + 1, end_line, end - starts[end_line - 1] + 1)
 
+    def position(self, offset: int) -> tuple[int, int]:
+        """(line, column) of an offset, both 1-based."""
+        starts = self._lines()
+        line = bisect_right(starts, offset)
+        return line, offset - starts[line - 1] + 1
+
     def error(self, message: str, start: int, end: int | None = None) -> ParseError:
         return ParseError(message, self.span(start, max(start + 1, end or start + 1)))
 

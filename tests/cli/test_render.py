@@ -140,3 +140,14 @@ def test_readme_command(tmp_path, monkeypatch):
         result = invoke(example, "-o", "out/")
         assert result.exit_code == 0, result.output
     assert (tmp_path / "out/etc/containers/web.conf").read_text().startswith("SYSTEM_PATH=")
+
+
+@pytest.mark.skipif(not HAVE_MODULES, reason="module system not there yet")
+def test_real_case_and_real_error(tmp_path):
+    case = ROOT / "fixtures/cases"
+    ok = invoke(str(case / "068-kitchen-sink/containers.nix"), "-o", str(tmp_path / "o"))
+    assert ok.exit_code == 0, ok.output
+    compare_trees(read_tree(tmp_path / "o"), read_tree(GOLDEN / "068-kitchen-sink"))
+    bad = invoke(str(case / "051-err-unknown-container-option/containers.nix"), "-o", str(tmp_path / "e"))
+    assert bad.exit_code == 1 and "Traceback" not in bad.output
+    assert "containers.web.privateNetwrok' defined in" in bad.output and not (tmp_path / "e").exists()
