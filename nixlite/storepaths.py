@@ -34,17 +34,13 @@ NORMAL_HASH = "0" * HASH_LEN
 
 
 def nixbase32(data: bytes) -> str:
-    """Encode bytes in Nix's base-32 (as in `nix-hash --to-base32`)."""
+    """Encode bytes in Nix's base-32 (as in `nix-hash --to-base32`).
+
+    Nix reads the bytes as one little-endian number and emits its 5-bit
+    digits most significant first."""
     n_chars = (len(data) * 8 - 1) // 5 + 1
-    out = []
-    for n in range(n_chars - 1, -1, -1):
-        bit = n * 5
-        i, j = divmod(bit, 8)
-        c = data[i] >> j
-        if i + 1 < len(data):
-            c |= data[i + 1] << (8 - j)
-        out.append(BASE32_CHARS[c & 0x1F])
-    return "".join(out)
+    number = int.from_bytes(data, "little")
+    return "".join(BASE32_CHARS[(number >> (5 * n)) & 0x1F] for n in range(n_chars - 1, -1, -1))
 
 
 def fold_hash(digest: bytes, size: int = 20) -> bytes:

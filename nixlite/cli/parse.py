@@ -33,7 +33,7 @@ def command(file, expression, dump, as_json, no_spans) -> None:
         _write(to_json(node, spans=not no_spans))
     elif dump:
         from nixlite.syntax.printer import to_nix
-        _write(to_nix(node))
+        _write(to_nix(node, pretty=True))
 
 
 def _parse_file(parser, file: str):

@@ -24,16 +24,33 @@ _FLOAT = re.compile(r"(?:[1-9][0-9]*\.[0-9]*|0?\.[0-9]+)(?:[Ee][+-]?[0-9]+)?\Z")
 _STR_ESCAPES = {'"': '\\"', "\\": "\\\\", "\n": "\\n", "\r": "\\r", "\t": "\\t", "$": "\\$"}
 
 
-def _walk(root, parts) -> str:
+class _Mark:
+    """Layout marks a printer may yield between strings: a line break (a
+    space when not pretty-printing), and indentation in and out."""
+    __slots__ = ("name",)
+
+    def __init__(self, name: str):
+        self.name = name
+
+
+NL, IN, OUT = _Mark("nl"), _Mark("in"), _Mark("out")
+
+
+def _walk(root, parts, pretty: bool = False) -> str:
     """Expand `parts(node)` generators depth-first without recursion."""
     out: list[str] = []
     stack: list[Iterator] = [parts(root)]
+    level = 0
     while stack:
         item = next(stack[-1], None)
         if item is None:
             stack.pop()
         elif isinstance(item, str):
             out.append(item)
+        elif isinstance(item, _Mark):
+            level += {"in": 1, "out": -1}.get(item.name, 0)
+            if item is NL:
+                out.append("\n" + "  " * level if pretty else " ")
         else:
             stack.append(parts(item))
     return "".join(out)
@@ -41,8 +58,9 @@ def _walk(root, parts) -> str:
 
 # --- Nix source -------------------------------------------------------------------
 
-def to_nix(node: ast.Node) -> str:
-    return _walk(node, _nix)
+def to_nix(node: ast.Node, pretty: bool = False) -> str:
+    """Fully parenthesised Nix; `pretty` puts each binding on its own line."""
+    return _walk(node, _nix, pretty)
 
 
 def quote(s: str) -> str:
@@ -127,19 +145,24 @@ def _path_interp(n: ast.ConcatStrings) -> Iterator:
 
 
 def _binds(attrs: ast.Attrs) -> Iterator:
+    yield IN
     for name, d in attrs.attrs.items():
         if d.inherited:
-            yield f" inherit {attr_name(name)};"
+            yield from (NL, f"inherit {attr_name(name)};")
         else:
-            yield from (f" {attr_name(name)} = ", d.value, ";")
+            yield from (NL, f"{attr_name(name)} = ", d.value, ";")
     for d in attrs.dynamic:
-        yield from (" ${", d.name, "} = ", d.value, ";")
+        yield from (NL, "${", d.name, "} = ", d.value, ";")
+    yield from (OUT, NL)
 
 
 def _attrs(n: ast.Attrs) -> Iterator:
     yield "rec {" if n.rec else "{"
-    yield from _binds(n)
-    yield " }"
+    if n.attrs or n.dynamic:
+        yield from _binds(n)
+        yield "}"
+    else:
+        yield " }"
 
 
 def _formals(n: ast.Lambda) -> Iterator:
@@ -199,7 +222,7 @@ _NIX = {
     ast.List: _list,
     ast.Lambda: _lambda,
     ast.Call: _call,
-    ast.Let: lambda n: ["(let", *_binds(n.attrs), " in ", n.body, ")"],
+    ast.Let: lambda n: ["(let", *_binds(n.attrs), "in ", n.body, ")"],
     ast.With: lambda n: ["(with ", n.env, "; ", n.body, ")"],
     ast.Assert: lambda n: ["(assert ", n.cond, "; ", n.body, ")"],
     ast.If: lambda n: ["(if ", n.cond, " then ", n.then, " else ", n.else_, ")"],
