@@ -7,8 +7,9 @@ become the input sources and input derivations; the output paths are
 `makeStorePath("output:<out>", H, name[-out])` where H is the sha256 of the
 derivation's ATerm with empty outputs and every input derivation replaced by
 its own such hash ("hash modulo"); the `.drv` path is the text store path of
-the final ATerm with the inputs as references.  Fixed-output derivations
-(`outputHash`) are not supported: they get input-addressed paths.
+the final ATerm with the inputs as references.  A fixed-output derivation
+(`outputHash`, in hex, Nix base-32, base-64 or SRI form) gets Nix's
+fixed-output path instead, and its hash modulo is that of its output.
 
 `derivation` wraps the result like Nix's corepkgs `derivation.nix`: one set
 per output sharing the original attributes plus `all`, `drvAttrs`, `outPath`,
@@ -39,7 +40,9 @@ def _list(items) -> str:
 
 def unparse(drv: dict, inputs: dict[str, list[str]]) -> str:
     """The ATerm text of a derivation (`Derive(...)`)."""
-    outs = _list(f"({_q(o)},{_q(p)},{_q('')},{_q('')})" for o, p in sorted(drv["outputs"].items()))
+    fixed = drv.get("fixed")
+    outs = _list(f"({_q(o)},{_q(p)},{_q(fixed[0] if fixed else '')},{_q(fixed[1] if fixed else '')})"
+                 for o, p in sorted(drv["outputs"].items()))
     ins = _list(f"({_q(k)},{_list(_q(o) for o in sorted(v))})" for k, v in sorted(inputs.items()))
     srcs = _list(_q(s) for s in sorted(drv["srcs"]))
     env = _list(f"({_q(k)},{_q(v)})" for k, v in sorted(drv["env"].items()))
@@ -100,6 +103,8 @@ def derivation_strict(attrs: Attrs) -> Attrs:
     name = ops.expect_str(force(d["name"]))
     drv = _collect(d)
     drv["builder"], drv["system"] = drv["env"]["builder"], drv["env"]["system"]
+    if "outputHash" in drv["env"]:
+        return _fixed_output(name, drv)
     drv["outputs"] = {o: "" for o in drv["outputs_list"]}
     for o in drv["outputs_list"]:
         drv["env"][o] = ""
@@ -108,12 +113,76 @@ def derivation_strict(attrs: Attrs) -> Attrs:
     for o in drv["outputs_list"]:
         p = check_store_path(make_store_path(f"output:{o}", h, name if o == "out" else f"{name}-{o}"))
         drv["outputs"][o] = drv["env"][o] = p
+    return _finish(name, drv, None)
+
+
+def _finish(name: str, drv: dict, modulo: str | None) -> Attrs:
+    """Write (in thought) the .drv: its path, and the strings pointing at it."""
     text = unparse(drv, drv["drvs"])
     drv_path = text_store_path(name + ".drv", text, sorted(drv["srcs"] | set(drv["drvs"])))
-    DRV_HASHES[drv_path] = hashlib.sha256(unparse(drv, _modulo_inputs(drv)).encode()).hexdigest()
+    DRV_HASHES[drv_path] = modulo or hashlib.sha256(unparse(drv, _modulo_inputs(drv)).encode()).hexdigest()
     res = {o: ContextStr(p, frozenset([f"!{o}!{drv_path}"])) for o, p in drv["outputs"].items()}
     res["drvPath"] = ContextStr(drv_path, frozenset(["=" + drv_path]))
     return Attrs(res)
+
+
+# --- fixed-output derivations --------------------------------------------------------
+
+HASH_SIZES = {"md5": 16, "sha1": 20, "sha256": 32, "sha512": 64}
+
+
+def _nix32_decode(s: str, size: int) -> bytes:
+    from ..storepaths import BASE32_CHARS
+    out = bytearray(size)
+    for k, ch in enumerate(s):
+        d = BASE32_CHARS.find(ch)
+        if d < 0:
+            raise EvalError(f"invalid base-32 hash '{s}'")
+        i, j = divmod((len(s) - 1 - k) * 5, 8)
+        out[i] |= (d << j) & 0xFF
+        if i + 1 < size:
+            out[i + 1] |= d >> (8 - j)
+    return bytes(out)
+
+
+def parse_hash(text: str, algo: str) -> tuple[str, bytes]:
+    """(algorithm, digest) of a hash written in hex, Nix base-32, base-64 or SRI."""
+    import base64
+    head, dash, rest = text.partition("-")
+    if dash and head in HASH_SIZES:
+        return head, base64.b64decode(rest)
+    if ":" in text:
+        algo, text = text.split(":", 1)
+    size = HASH_SIZES.get(algo)
+    if size is None:
+        raise EvalError(f"unknown hash algorithm '{algo}'")
+    if len(text) == size * 2:
+        return algo, bytes.fromhex(text)
+    if len(text) == (size * 8 - 1) // 5 + 1:
+        return algo, _nix32_decode(text, size)
+    if len(text) == 4 * ((size + 2) // 3):
+        return algo, base64.b64decode(text)
+    raise EvalError(f"hash '{text}' has wrong length for hash type '{algo}'")
+
+
+def _fixed_output(name: str, drv: dict) -> Attrs:
+    env = drv["env"]
+    algo, digest = parse_hash(env["outputHash"], env.get("outputHashAlgo", ""))
+    recursive = env.get("outputHashMode", "flat") == "recursive"
+    if drv["outputs_list"] != ["out"]:
+        raise EvalError("multiple outputs are not supported in fixed-output derivations")
+    method = "r:" if recursive else ""
+    if recursive and algo == "sha256":
+        path = make_store_path("source", digest.hex(), name)
+    else:
+        inner = hashlib.sha256(f"fixed:out:{method}{algo}:{digest.hex()}:".encode()).hexdigest()
+        path = make_store_path("output:out", inner, name)
+    from .files import check_store_path
+    drv["outputs"] = {"out": check_store_path(path)}
+    env["out"] = path
+    drv["fixed"] = (method + algo, digest.hex())
+    modulo = hashlib.sha256(f"fixed:out:{method}{algo}:{digest.hex()}:{path}".encode()).hexdigest()
+    return _finish(name, drv, modulo)
 
 
 @builtin("derivationStrict", top_level=True)

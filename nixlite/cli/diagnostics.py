@@ -22,22 +22,22 @@ INDENT = " " * 7
 
 
 def format_location(span: Span) -> list[str]:
-    """The `at FILE:L:C:` block with up to two lines of context and a caret."""
+    """The `at FILE:L:C:` block: the line before, the line with a caret
+    under the span, and the line after (Nix 2.8's layout: line numbers
+    right-aligned so that the bar stands in column 14)."""
     out = ["", f"{INDENT}at {span.file}:{span.line}:{span.col}:", ""]
     text = SOURCES.get(span.file)
-    if text is None:
-        return out[:2]
-    lines = text.split("\n")
+    lines = text.split("\n") if text is not None else []
     if not 1 <= span.line <= len(lines):
         return out[:2]
-    width = len(str(span.line))
-    if span.line > 1:
-        out.append(f"{INDENT}    {str(span.line - 1).rjust(width)}| {_printable(lines[span.line - 2])}")
+    for n in range(max(1, span.line - 1), span.line + 1):
+        out.append(f"{INDENT}{str(n).rjust(6)}| {_printable(lines[n - 1])}")
     line = lines[span.line - 1]
-    out.append(f"{INDENT}    {str(span.line).rjust(width)}| {_printable(line)}")
     caret_len = max(1, span.end_col - span.col) if span.end_line == span.line else 1
     prefix = "".join("\t" if ch == "\t" else " " for ch in line[: span.col - 1])
-    out.append(f"{INDENT}    {' ' * width}| {prefix}{'^' * caret_len}")
+    out.append(f"{INDENT}{' ' * 6}| {prefix}{'^' * caret_len}")
+    if span.line < len(lines) and (span.line < len(lines) - 1 or lines[span.line]):
+        out.append(f"{INDENT}{str(span.line + 1).rjust(6)}| {_printable(lines[span.line])}")
     return out
 
 
@@ -68,7 +68,7 @@ def format_error(err: NixliteError, show_trace: bool = False) -> str:
             lines.append(f"{INDENT}… {what}")
             if span is not None:
                 lines.extend(format_location(span)[1:])
-    elif err.trace or err.span is not None:
+    elif err.trace or isinstance(err, OptionError):
         lines.append("(use '--show-trace' to show detailed location information)")
     return "\n".join(lines)
 

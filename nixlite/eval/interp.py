@@ -467,8 +467,17 @@ def _select1(obj, name: str, span):
         v = a.d.get(name, _MISSING)
         if v is _MISSING:
             raise _missing(name, a, span)
-        return v.force() if isinstance(v, Thunk) else v
+        return _force_attr(v, name, span) if isinstance(v, Thunk) else v
     return run
+
+
+def _force_attr(v: Thunk, name: str, span):
+    try:
+        return v.force()
+    except NixliteError as e:
+        if len(e.trace) < 64:
+            e.add_trace(span, f"while evaluating the attribute '{name}'")
+        raise
 
 
 def _select(v, path, env, default, span):
@@ -483,7 +492,7 @@ def _select(v, path, env, default, span):
             if default is not None:
                 return default(env)
             raise _missing(name, v, span)
-        v = x.force() if isinstance(x, Thunk) else x
+        v = _force_attr(x, name, span) if isinstance(x, Thunk) else x
     return v
 
 

@@ -144,7 +144,8 @@ def toplevel_path(ev: Evaluation, profile: StoreProfile | None = None) -> str:
     name = ev.name
     cfg = force(ev.config_thunk)
     if force(cfg.d["privateNetwork"]) and len(name.encode()) >= 12:
-        raise ThrowError("\nFailed assertions:\n- " + ASSERTION.format(name=name))
+        raise ThrowError("\nFailed assertions:\n- " + ASSERTION.format(name=name)).add_trace(
+            None, f"while checking the assertions of the NixOS configuration of container '{name}'")
     store_name = f"nixos-system-{inner_hostname(ev)}-{RELEASE}"
     content = f"nixlite-oracle stub toplevel containers.{name}\n"
     return (profile or _default_profile()).file_path(store_name, content)

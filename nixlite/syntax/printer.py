@@ -187,7 +187,8 @@ def _lambda(n: ast.Lambda) -> Iterator:
     yield from (": ", n.body, ")")
 
 
-_ATOMS = (ast.Var, ast.Int, ast.Float, ast.Str, ast.Path, ast.SearchPath, ast.CurPos)
+#: what needs no parentheses in function position (`(a).b or (c) x` is `(a.b or c) x`)
+_ATOMS = (ast.Var, ast.Int, ast.Float, ast.Str, ast.Path, ast.SearchPath, ast.CurPos, ast.Select)
 
 
 def _call(n: ast.Call) -> Iterator:

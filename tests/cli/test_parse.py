@@ -27,6 +27,11 @@ def test_expression_dump():
     assert result.output == "(1 + (2 * 3))\n"
 
 
+def test_dump_puts_bindings_on_lines():
+    result = run("-E", "{ a = 1; b = let c = [ x ]; in c; }", "--dump")
+    assert result.output == "{\n  a = 1;\n  b = (let\n    c = [ (x) ];\n  in c);\n}\n"
+
+
 def test_json_dump_without_spans():
     result = run("-E", "[ x ]", "--json", "--no-spans")
     assert json.loads(result.output) == {"type": "List", "items": [{"type": "Var", "name": "x"}]}

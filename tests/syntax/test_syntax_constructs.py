@@ -114,7 +114,8 @@ CASES = [
     ("a + b ? c", "(a + ((b) ? c))"),
     ("a // b + c", "(a // (b + c))"),
     ("a ++ b * c", "((a ++ b) * c)"),
-    ("a.b c.d", "(((a).b) ((c).d))"),
+    ("a.b c.d", "((a).b ((c).d))"),
+    ("a.b or c d", "((a).b or (c) (d))"),
     # comments and whitespace
     ("1 # c\n+ /* d */ 2", "(1 + 2)"),
 ]
