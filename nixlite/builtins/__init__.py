@@ -22,7 +22,7 @@ from dataclasses import dataclass
 from typing import Any, Callable
 
 FAMILIES = ("types", "arith", "attrs", "lists", "strings", "regex", "control", "json",
-            "files", "derivations", "context", "unsupported")
+            "files", "derivations", "context", "xml", "unsupported")
 
 
 @dataclass

@@ -11,7 +11,7 @@ import time
 from ..errors import EvalError
 from ..eval import files, ops
 from ..eval.values import Attrs, ContextStr, NixList, NixPath, force, string_context
-from ..storepaths import STORE_DIR, nixbase32, text_store_path
+from ..storepaths import STORE_DIR, make_store_path, nixbase32, text_store_path
 from . import builtin
 from .strings import base_name_of, hash_bytes
 
@@ -98,17 +98,32 @@ def builtin_to_path(s):
     return ops.canon_path(s2)
 
 
+def _source_path(path: str, name: str | None, filter_fn) -> ContextStr:
+    """The store path of a (filtered) source tree, as `builtins.path` computes it."""
+    from ..eval.interp import call
+    if not os.path.lexists(path):
+        raise EvalError(f"getting status of '{path}': No such file or directory")
+    keep = None
+    if filter_fn is not None:
+        def keep(child: str, type_: str) -> bool:
+            return ops.expect_bool(force(call(call(filter_fn, child), type_)))
+    sp = make_store_path("source", files.nar_hash(path, keep), name or base_name_of(path))
+    return ContextStr(check_store_path(sp), frozenset([sp]))
+
+
 @builtin("path")
 def builtin_path(args):
     d = ops.expect_attrs(args).d
     if "path" not in d:
         raise EvalError("attribute 'path' missing")
-    p = real_path(force(d["path"]))
-    sp = files.copy_path_to_store(p)
-    if "name" in d:
-        from ..storepaths import make_store_path
-        sp = make_store_path("source", files.nar_hash(p), ops.expect_str(force(d["name"])))
-    return ContextStr(sp, frozenset([sp]))
+    name = ops.expect_str(force(d["name"])) if "name" in d else None
+    filter_fn = ops.expect_function(force(d["filter"])) if "filter" in d else None
+    return _source_path(real_path(force(d["path"])), name, filter_fn)
+
+
+@builtin("filterSource")
+def builtin_filter_source(filter_fn, path):
+    return _source_path(real_path(path), None, ops.expect_function(filter_fn))
 
 
 @builtin("getEnv")

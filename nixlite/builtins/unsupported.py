@@ -1,4 +1,4 @@
-"""Builtins of Nix 2.8 that need a store, the network or XML output.
+"""Builtins of Nix 2.8 that need a store or the network.
 
 They exist (so `builtins.attrNames builtins` and `builtins ? fetchGit` agree
 with Nix) but fail with a clear `UnsupportedError` when called."""
@@ -21,8 +21,6 @@ for _name, _why, _top in [
     ("fetchGit", "it needs the network", True),
     ("fetchMercurial", "it needs the network", True),
     ("fetchTree", "it needs the network", True),
-    ("filterSource", "it needs a store", False),
     ("storePath", "it needs a store", False),
-    ("toXML", "XML output is not implemented", False),
 ]:
     builtin(_name, top_level=_top)(_unsupported(_name, _why))

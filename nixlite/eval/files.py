@@ -91,7 +91,7 @@ def _nar_str(h, data: bytes) -> None:
     h.update(b"\0" * (-len(data) % 8))
 
 
-def _nar(h, path: str) -> None:
+def _nar(h, path: str, keep=None) -> None:
     st = os.lstat(path)
     _nar_str(h, b"(")
     _nar_str(h, b"type")
@@ -101,9 +101,12 @@ def _nar(h, path: str) -> None:
     elif stat.S_ISDIR(st.st_mode):
         _nar_str(h, b"directory")
         for name in sorted(os.listdir(path), key=os.fsencode):
+            child = os.path.join(path, name)
+            if keep is not None and not keep(child, file_type(child)):
+                continue
             for s in (b"entry", b"(", b"name", os.fsencode(name), b"node"):
                 _nar_str(h, s)
-            _nar(h, os.path.join(path, name))
+            _nar(h, child, keep)
             _nar_str(h, b")")
     else:
         _nar_str(h, b"regular")
@@ -116,11 +119,12 @@ def _nar(h, path: str) -> None:
     _nar_str(h, b")")
 
 
-def nar_hash(path: str) -> str:
-    """Hex sha256 of the NAR serialisation of path."""
+def nar_hash(path: str, keep: Callable[[str, str], bool] | None = None) -> str:
+    """Hex sha256 of the NAR serialisation of path; `keep(path, type)` filters
+    directory entries (as `builtins.filterSource` and `builtins.path` do)."""
     h = hashlib.sha256()
     _nar_str(h, b"nix-archive-1")
-    _nar(h, path)
+    _nar(h, path, keep)
     return h.hexdigest()
 
 

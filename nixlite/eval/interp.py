@@ -27,6 +27,8 @@ from .env import Scope, resolve, up
 from .values import _BLACKHOLE, Attrs, Lambda, NixList, NixPath, PrimOp, Thunk, force
 
 _MISSING = object()
+#: a `let`/`rec` slot whose binding is not set up yet (None is Nix's null)
+_UNSET = object()
 
 
 class CodeThunk(Thunk):
@@ -115,16 +117,16 @@ def _bind_formals(f: Closure, code: LambdaCode, arg: Any, span) -> list:
     args = force(arg)
     if args.__class__ is not Attrs:
         raise ops.type_error(args, "a set", span)
-    env = [f.env] + [None] * code.nslots
+    env = [f.env] + [_UNSET] * code.nslots
     if code.param_slot:
         env[code.param_slot] = args
     d, used = args.d, 0
-    for name, slot, default, dspan in code.formals:
+    for name, slot, default in code.formals:
         v = d.get(name, _MISSING)
         if v is _MISSING:
             if default is None:
                 raise EvalError(f"{code.describe()} called without required argument '{name}'", span)
-            v = CodeThunk(default, env, dspan)
+            v = default(env)  # lazy code: a thunk, or a constant / shared value as in Nix
         else:
             used += 1
         env[slot] = v
@@ -285,8 +287,8 @@ class Compiler:
         inner = Scope.of(names, scope)
         code.param_slot = inner.names[node.param] if node.param is not None else 0
         code.formals = tuple((f.name, inner.names[f.name],
-                              self.compile(f.default, inner) if f.default is not None else None,
-                              f.span) for f in node.formals.entries)
+                              self.lazy(f.default, inner) if f.default is not None else None)
+                             for f in node.formals.entries)
         code.names = frozenset(f.name for f in node.formals.entries)
         code.ellipsis, code.nslots = node.formals.ellipsis, len(names)
         self._formals_scope = inner
@@ -409,7 +411,7 @@ def _local_raw(depth: int, slot: int, span=None):
 
         def raw(env):
             v = env[slot]
-            return v if v is not None else CodeThunk(strict, env, span)
+            return v if v is not _UNSET else CodeThunk(strict, env, span)
         return raw
     if depth == 1:
         return lambda env: env[0][slot]
@@ -431,7 +433,7 @@ def _with_lookup(name: str, depths: tuple, span):
 
 def _rec_env(env, binds) -> list:
     e = [env]
-    e.extend([None] * len(binds))
+    e.extend([_UNSET] * len(binds))
     for i, (inherited, f) in enumerate(binds, 1):
         e[i] = f(env if inherited else e)
     return e

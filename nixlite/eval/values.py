@@ -70,6 +70,26 @@ class Lazy(Thunk):
         self.fn = fn
         self.args = args
 
+    def force(self) -> Any:
+        # Thunk.force inlined: Lazy thunks are forced very often (builtins,
+        # the module system), so save two Python calls per force.
+        v = self.value
+        if v is None:
+            self.value = _BLACKHOLE
+            try:
+                v = self.fn(*self.args)
+                while isinstance(v, Thunk):
+                    v = v.force()
+            except BaseException:
+                self.value = None
+                raise
+            self.value = (v,)
+            self.fn = self.args = None
+            return v
+        if v is _BLACKHOLE:
+            raise InfiniteRecursion("infinite recursion encountered", self.span)
+        return v[0]
+
     def compute(self) -> Any:
         v = self.fn(*self.args)
         # release references once computed (not before: a failed computation
