@@ -21,16 +21,18 @@ def evaluate_file(path: str):
     return eval_file(path)
 
 
-def resolve_containers(path: str):
-    """A containers.nix module -> the validated `Host` model."""
+def resolve_containers(path: str, profile=None):
+    """A containers.nix module -> the validated `Host` model.  `profile` (a
+    `StoreProfile`) names the toplevels of `config` containers."""
     from nixlite.modules.containers import resolve_file
-    return resolve_file(path)
+    return resolve_file(path, profile=profile)
 
 
 def render(path: str, target: str = "nixos", store_paths: str | None = None, **options):
     """A containers.nix module -> (artifacts, target warnings) for a target."""
     from nixlite.storepaths import StoreProfile
     from nixlite.translate import get_target
-    host = resolve_containers(path)
-    tgt = get_target(target)(profile=StoreProfile.load(store_paths), **options)
+    profile = StoreProfile.load(store_paths)
+    host = resolve_containers(path, profile)
+    tgt = get_target(target)(profile=profile, **options)
     return tgt.artifacts(host), tgt.warnings

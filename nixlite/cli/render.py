@@ -21,11 +21,12 @@ from nixlite.cli.app import console, fail
 from nixlite.errors import NixliteError, RenderError
 
 
-def load_host(path: str):
-    """The resolved `Host` of a containers file (a seam for tests)."""
+def load_host(path: str, profile=None):
+    """The resolved `Host` of a containers file (a seam for tests); `profile`
+    names the toplevels of `config` containers (--store-paths)."""
     from nixlite.api import resolve_containers
     try:
-        return resolve_containers(path)
+        return resolve_containers(path, profile)
     except ModuleNotFoundError as e:
         if not (e.name or "").startswith("nixlite."):
             raise
@@ -83,7 +84,7 @@ def command(file, out, target_name, store_paths, host_paths, containers, force, 
 
 def run(target, file, out, containers, force, to_stdout, as_json) -> None:
     from nixlite.translate.output import build_manifest, write_tree
-    host = select_containers(load_host(file), containers)
+    host = select_containers(load_host(file, target.profile), containers)
     artifacts = target.artifacts(host)
     settings = target.host_settings(host) if hasattr(target, "host_settings") else {}
     manifest = build_manifest(target.name, artifacts, settings, target.warnings, source=file)

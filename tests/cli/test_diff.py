@@ -159,7 +159,7 @@ def test_render_output_tree_against_a_root(monkeypatch, tmp_path):
     """What `nixlite render -o OUT` writes (manifest, real symlinks) reads as a tree."""
     try:
         from golden_support import host_from_eval_json
-        monkeypatch.setattr("nixlite.cli.render.load_host", lambda path: host_from_eval_json("030-autostart"))
+        monkeypatch.setattr("nixlite.cli.render.load_host", lambda path, profile=None: host_from_eval_json("030-autostart"))
     except Exception as e:  # noqa: BLE001 - renderer not there yet
         pytest.skip(f"nixlite render not available: {e}")
     out = tmp_path / "out"

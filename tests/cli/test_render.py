@@ -24,7 +24,7 @@ HAVE_MODULES = importlib.util.find_spec("nixlite.modules.containers") is not Non
 def use_case(monkeypatch):
     """use_case(case): `render` reads that golden case's resolved Host."""
     def use(case: str):
-        monkeypatch.setattr("nixlite.cli.render.load_host", lambda path: host_from_eval_json(case))
+        monkeypatch.setattr("nixlite.cli.render.load_host", lambda path, profile=None: host_from_eval_json(case))
     return use
 
 
