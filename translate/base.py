@@ -63,7 +63,12 @@ class Target:
         if cls.name:
             _REGISTRY[cls.name] = cls
 
-    def __init__(self, *, strict: bool = False, **options):
+    def __init__(self, *, profile=None, strict: bool = False, **options):
+        from nixlite.storepaths import StoreProfile
+        #: where packages and generated files live in the store (also names
+        #: the toplevels of `config` containers, so the CLI passes it to the
+        #: module system)
+        self.profile = profile or StoreProfile.default()
         self.strict = strict
         self.options = options
         self.warnings: list[Warning_] = []

@@ -55,8 +55,7 @@ class NixosTarget(Target):
     unit_dir = "etc/systemd/system"
 
     def __init__(self, *, profile: StoreProfile | None = None, strict: bool = False, **options):
-        super().__init__(strict=strict, **options)
-        self.profile = profile or StoreProfile.default()
+        super().__init__(profile=profile, strict=strict, **options)
         self._out: dict[str, Artifact] = {}
 
     # --- lookups a derived target overrides ---------------------------------

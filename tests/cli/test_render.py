@@ -9,6 +9,7 @@ from __future__ import annotations
 import importlib.util
 import json
 import os
+from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
@@ -151,3 +152,21 @@ def test_real_case_and_real_error(tmp_path):
     bad = invoke(str(case / "051-err-unknown-container-option/containers.nix"), "-o", str(tmp_path / "e"))
     assert bad.exit_code == 1 and "Traceback" not in bad.output
     assert "containers.web.privateNetwrok' defined in" in bad.output and not (tmp_path / "e").exists()
+
+
+@pytest.mark.parametrize("target", ["nixos", "fhs", "nspawn"])
+def test_every_target_renders_the_readme_example_through_the_real_pipeline(tmp_path, target):
+    """No seam: containers.nix -> modules -> target -> tree, as a user runs it."""
+    import subprocess
+    import sys
+    example = Path(__file__).resolve().parents[2] / "fixtures" / "examples" / "web.nix"
+    out = tmp_path / "out"
+    proc = subprocess.run([sys.executable, "-m", "nixlite", "render", str(example), "--target", target, "-o", str(out)],
+                          capture_output=True, text=True, timeout=120)
+    assert proc.returncode == 0, proc.stderr
+    assert "Traceback" not in proc.stderr and "internal error" not in proc.stderr
+    written = {p.relative_to(out).as_posix() for p in out.rglob("*") if p.is_file()}
+    assert "manifest.json" in written
+    expected = {"nixos": "etc/containers/web.conf", "fhs": "etc/containers/web.conf",
+                "nspawn": "etc/systemd/nspawn/web.nspawn"}[target]
+    assert expected in written
