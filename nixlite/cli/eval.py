@@ -37,7 +37,7 @@ def command(file, expression, strict, as_json, attr, args, argstrs, include, sys
     if (file is None) == (expression is None):
         raise click.UsageError("give exactly one of FILE or -E EXPR")
     if file is not None and not as_expr and _wants_module(file, as_module):
-        code = _run_module(file, as_json, strict, attr, show_trace)
+        code = _run_module(file, as_json, strict, attr, show_trace, include, system)
         if code is not None:
             sys.exit(code)
     from nixlite.errors import NixliteError
@@ -62,18 +62,38 @@ def _wants_module(file: str, as_module: bool) -> bool:
     return bool(looks_like_module(file))
 
 
-def _run_module(file, as_json, strict, attr, show_trace):
+def _run_module(file, as_json, strict, attr, show_trace, include=(), system=None):
     """The module system's exit code, or None when it is not available yet."""
     try:
         from nixlite.modules.detect import eval_module_command
     except ImportError:
         return None
+    _configure_default_evaluator(include, system)
     return eval_module_command(file, json=as_json, strict=strict, attr=attr, show_trace=show_trace)
+
+
+def _configure_default_evaluator(include, system) -> None:
+    """The module system evaluates with the process-wide evaluator: give it
+    the `-I` entries (before NIX_PATH's, as nix-instantiate orders them)."""
+    from nixlite.eval.evaluator import configure_default_evaluator
+    configure_default_evaluator(_search_path(include), system)
 
 
 def _evaluate(file, expression, strict, as_json, attr, args, argstrs, include, system) -> str:
     from nixlite.eval.interp import run_deep
     return run_deep(_evaluate_deep, file, expression, strict, as_json, attr, args, argstrs, include, system)
+
+
+def _provide_bundled_lib(ev) -> None:
+    """`<nixpkgs/lib>` is nixlite's own lib unless a real nixpkgs is on the
+    search path; it is built only when an expression imports it."""
+    if any(name == "nixpkgs" for name, _ in ev.search_path):
+        return
+
+    def bundled_lib():
+        from nixlite.modules.lib import lib_value
+        return lib_value()
+    ev.provide("nixpkgs/lib", bundled_lib)
 
 
 def _search_path(include) -> list[tuple[str, str]]:
@@ -89,6 +109,7 @@ def _evaluate_deep(file, expression, strict, as_json, attr, args, argstrs, inclu
     from nixlite.eval.printer import print_value, to_json, force_deep
     from nixlite.eval.values import force
     ev = Evaluator(_search_path(include), system=system)
+    _provide_bundled_lib(ev)
     if expression is not None:
         value = ev.eval_string(expression, "«string»", os.getcwd())
     else:

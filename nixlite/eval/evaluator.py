@@ -149,6 +149,15 @@ def default_evaluator() -> Evaluator:
     return _default
 
 
+def configure_default_evaluator(search_path=(), system: str = DEFAULT_SYSTEM) -> Evaluator:
+    """Replace the process-wide evaluator (used by the module system) by one
+    with these `-I` entries (before NIX_PATH's) and system.  The search path
+    is fixed at construction because `builtins.nixPath` is a constant."""
+    global _default
+    _default = Evaluator(search_path, system=system)
+    return _default
+
+
 def make_base_env(search_path=(), overrides: dict[str, Any] | None = None,
                   system: str = DEFAULT_SYSTEM) -> Evaluator:
     """A fresh evaluator whose globals include `overrides` (name -> value)."""
