@@ -7,8 +7,6 @@
 """
 from __future__ import annotations
 
-import os
-import shutil
 import subprocess
 from pathlib import Path
 
@@ -28,7 +26,7 @@ def update_goldens(request) -> bool:
     return request.config.getoption("--update-goldens")
 
 
-NIX_INSTANTIATE = shutil.which("nix-instantiate")
+from nix_oracle import NIX_INSTANTIATE, nix_env  # noqa: E402  (one definition, shared)
 
 
 @pytest.fixture(scope="session")
@@ -38,13 +36,6 @@ def nix_instantiate() -> str:
     return NIX_INSTANTIATE
 
 
-def nix_env() -> dict[str, str]:
-    """An environment in which nix-instantiate runs without a daemon or store writes."""
-    env = dict(os.environ)
-    env.setdefault("NIX_REMOTE", "")
-    env["NIX_PATH"] = ""
-    env.setdefault("HOME", "/tmp")
-    return env
 
 
 @pytest.fixture(scope="session")

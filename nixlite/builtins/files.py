@@ -103,11 +103,10 @@ def _source_path(path: str, name: str | None, filter_fn) -> ContextStr:
     from ..eval.interp import call
     if not os.path.lexists(path):
         raise EvalError(f"getting status of '{path}': No such file or directory")
-    keep = None
-    if filter_fn is not None:
-        def keep(child: str, type_: str) -> bool:
-            return ops.expect_bool(force(call(call(filter_fn, child), type_)))
-    sp = make_store_path("source", files.nar_hash(path, keep), name or base_name_of(path))
+    def keep(child: str, type_: str) -> bool:
+        return ops.expect_bool(force(call(call(filter_fn, child), type_)))
+    sp = make_store_path("source", files.nar_hash(path, keep if filter_fn is not None else None),
+                         name or base_name_of(path))
     return ContextStr(check_store_path(sp), frozenset([sp]))
 
 

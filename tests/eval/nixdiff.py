@@ -12,16 +12,7 @@ import os
 import subprocess
 from pathlib import Path
 
-NIX_INSTANTIATE = __import__("shutil").which("nix-instantiate")
-
-
-def nix_env() -> dict[str, str]:
-    """Like tests/conftest.py's: no daemon, empty NIX_PATH."""
-    env = dict(os.environ)
-    env.setdefault("NIX_REMOTE", "")
-    env["NIX_PATH"] = ""
-    env.setdefault("HOME", "/tmp")
-    return env
+from nix_oracle import NIX_INSTANTIATE, nix_env  # noqa: F401  (shared with conftest)
 
 DATA_DIR = Path(__file__).resolve().parents[2] / "fixtures" / "lang" / "data"
 

@@ -15,9 +15,7 @@ unordered dict), with formals sorted.
 from __future__ import annotations
 
 import json
-import os
 import re
-import shutil
 import subprocess
 
 from nixlite.errors import ParseError
@@ -25,16 +23,7 @@ from nixlite.syntax import ast
 from nixlite.syntax.parse import parse
 from nixlite.syntax.printer import to_json
 
-NIX_INSTANTIATE = shutil.which("nix-instantiate")
-
-
-def nix_env() -> dict[str, str]:
-    """As tests/conftest.py: no daemon, no store writes, empty NIX_PATH."""
-    env = dict(os.environ)
-    env.setdefault("NIX_REMOTE", "")
-    env["NIX_PATH"] = ""
-    env.setdefault("HOME", "/tmp")
-    return env
+from nix_oracle import NIX_INSTANTIATE, nix_env  # noqa: F401  (shared with conftest)
 
 _IDENT = re.compile(r"[a-zA-Z_][a-zA-Z0-9_'\-]*\Z")
 _KEYWORDS = {"if", "then", "else", "assert", "with", "let", "in", "rec", "inherit"}
