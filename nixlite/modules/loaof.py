@@ -55,7 +55,8 @@ def _warn(loc, d: Def, attr: str, order) -> None:
     sample = order[:3]
     more = "; ..." if len(order) > 3 else ""
     as_set = "".join(f"{name} = {{...}}; " for _, name in sample)
-    as_list = "".join(f"{{ {attr} = {_nix_string(name)}; }}" for _, name in sample)
+    # element form as NixOS 2020 printed it: `{ name = "root"; ...}`
+    as_list = " ".join(f"{{ {attr} = {_nix_string(name)}; ...}}" for _, name in sample)
     warn(f"In file {d.file}\n"
          f"a list is being assigned to the option config.{option}.\n"
          "This will soon be an error as type loaOf is deprecated.\n"

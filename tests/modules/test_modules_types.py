@@ -93,6 +93,9 @@ def test_loaof_list_is_keyed_by_mount_point_with_warning(host, warnings):
     assert len(warnings) == 1
     assert "a list is being assigned to the option config.containers.c.bindMounts." in warnings[0]
     assert "type loaOf is deprecated" in warnings[0]
+    # the suggestion has the shape NixOS 2020 printed (seen in users' logs)
+    assert '    { /a = {...}; /b = {...}; }' in warnings[0]
+    assert '    [ { mountPoint = "/a"; ...} { mountPoint = "/b"; ...} ]' in warnings[0]
 
 
 def test_forward_port_defaults_and_type_error(host):
