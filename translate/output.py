@@ -48,6 +48,36 @@ def build_manifest(target: str, artifacts: list[Artifact], host_settings: dict |
     }
 
 
+def manifest_json(value) -> str:
+    """`json.dumps(value, indent=2, sort_keys=True)`, byte for byte, about
+    twice as fast: with `indent` the standard library encodes in pure
+    Python, one generator step per token, while a manifest is thousands of
+    small flat objects.  Here only the nesting is Python; every scalar and
+    key goes through the C encoder."""
+    return _json_indented(value, "\n")
+
+
+def _json_indented(value, newline: str) -> str:
+    """`value` as indented JSON, `newline` being the line break plus the
+    indentation of the line `value` starts on."""
+    if isinstance(value, dict) and value and all(isinstance(k, str) for k in value):
+        inner = newline + "  "
+        items = [_json_key(k) + ": " + (_json_key(v) if v.__class__ is str else _json_indented(v, inner))
+                 for k, v in sorted(value.items())]
+        return "{" + inner + ("," + inner).join(items) + newline + "}"
+    if isinstance(value, (list, tuple)) and value:
+        inner = newline + "  "
+        return "[" + inner + ("," + inner).join(_json_indented(v, inner) for v in value) + newline + "]"
+    if isinstance(value, (dict, list, tuple)):
+        return json.dumps(value, indent=2, sort_keys=True).replace("\n", newline)  # empty, or odd keys
+    if value is None:
+        return "null"
+    return _json_key(value) if isinstance(value, str) else json.dumps(value)
+
+
+_json_key = json.encoder.encode_basestring_ascii
+
+
 def is_nixlite_tree(path: Path) -> bool:
     """Whether `path` holds a manifest nixlite wrote."""
     try:
@@ -74,6 +104,8 @@ def check_destination(out: Path, force: bool) -> str:
 def populate(root: Path, artifacts: list[Artifact], manifest: dict) -> None:
     """Write every artifact below `root` (which exists and is empty)."""
     made: set[str] = set()
+    umask = _umask()
+    root = os.fspath(root)
     for a in artifacts:
         dest = os.path.join(root, a.path)
         parent = os.path.dirname(dest)
@@ -83,18 +115,21 @@ def populate(root: Path, artifacts: list[Artifact], manifest: dict) -> None:
         if a.content is None:
             os.symlink(a.link, dest)
         else:
-            write_file(dest, a.content, a.mode)
-    (root / MANIFEST).write_text(json.dumps(manifest, indent=2, sort_keys=True) + "\n", encoding="utf-8")
+            write_file(dest, a.content, a.mode, umask)
+    Path(root, MANIFEST).write_text(manifest_json(manifest) + "\n", encoding="utf-8")
 
 
-def write_file(path: str, content: bytes, mode: int) -> None:
-    """Create a new file with exactly `mode` (the umask does not apply)."""
+def write_file(path: str, content: bytes, mode: int, umask: int | None = None) -> None:
+    """Create a new file with exactly `mode` (the umask does not apply).
+    `umask`, when the caller knows it, saves the fchmod (one system call per
+    file) when it removes none of the mode's bits, the usual case."""
     fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_CLOEXEC, mode)
     try:
         view = memoryview(content)
         while view:
             view = view[os.write(fd, view):]
-        os.fchmod(fd, mode)
+        if umask is None or mode & umask:
+            os.fchmod(fd, mode)
     finally:
         os.close(fd)
 

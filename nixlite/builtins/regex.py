@@ -1,98 +1,94 @@
-"""`match` and `split`: POSIX extended regular expressions (Nix 2.8 uses
-`std::regex::extended`), translated once to Python `re` and cached.
+"""`match` and `split`: POSIX extended regular expressions as Nix 2.8 runs
+them (libstdc++'s `std::regex` with the `extended` grammar).
 
-Translation notes: `.` matches newlines too (DOTALL); `$` means the very end
-(`\\Z`, Python's `$` would also match before a final newline); inside a
-bracket expression a backslash and `[` are literal, and `[:alpha:]`-style
-classes are expanded.  `match` must match the whole string.  POSIX's
-leftmost-longest rule for alternations is not emulated (Python takes the
-first alternative that matches)."""
+Every pattern is parsed by our own ERE parser (`ere`), which accepts exactly
+the syntax libstdc++ does.  Matching then takes one of two roads:
+
+* the common case (no alternation, no repetition of something that can match
+  empty) is translated to Python `re`: there Python's backtracking order is
+  the executor's, and `re.finditer` steps past empty matches as
+  `std::regex_iterator` does;
+* the rest runs on `ere_match`, a depth-first matcher with libstdc++'s rules
+  (every alternative is tried and the furthest-reaching solution kept).
+
+Strings are matched as bytes, like Nix: `.` is one byte of UTF-8.  `match`
+must match the whole string.  Results carry no string context, as in 2.8.
+"""
 from __future__ import annotations
 
 import re
 from functools import lru_cache
+from typing import Callable, Optional
 
 from ..errors import EvalError
 from ..eval import ops
 from ..eval.values import NixList
 from . import builtin
-
-_CLASSES = {
-    "alpha": "a-zA-Z", "digit": "0-9", "alnum": "a-zA-Z0-9", "upper": "A-Z", "lower": "a-z",
-    "space": r" \t\n\r\f\v", "blank": r" \t", "punct": r"!-/:-@\[-`{-~", "xdigit": "0-9A-Fa-f",
-    "cntrl": r"\x00-\x1f\x7f", "print": r"\x20-\x7e", "graph": r"\x21-\x7e", "word": r"a-zA-Z0-9_",
-}
+from . import ere, ere_match
 
 
-def _bracket(p: str, i: int) -> tuple[str, int]:
-    """Translate the bracket expression starting at p[i] == '['; return (text, next index)."""
-    out, i = ["["], i + 1
-    if i < len(p) and p[i] == "^":
-        out.append("^")
-        i += 1
-    if i < len(p) and p[i] == "]":
-        out.append(r"\]")
-        i += 1
-    while i < len(p) and p[i] != "]":
-        if p.startswith("[:", i):
-            end = p.find(":]", i + 2)
-            name = p[i + 2:end] if end != -1 else None
-            if name not in _CLASSES:
-                raise re.error(f"bad character class {name}")
-            out.append(_CLASSES[name])
-            i = end + 2
-            continue
-        ch = p[i]
-        out.append("\\" + ch if ch in "\\[&~|" else ch)
-        i += 1
-    if i >= len(p):
-        raise re.error("unterminated bracket expression")
-    out.append("]")
-    return "".join(out), i + 1
+class _Compiled:
+    """A parsed pattern with the matcher chosen for it."""
+
+    def __init__(self, regex: ere.Regex):
+        self.groups = regex.groups
+        self.python: Optional[re.Pattern] = None
+        self.program: Optional[ere_match.Program] = None
+        if ere.python_compatible(regex.root):
+            self.python = re.compile(ere.to_python(regex.root), re.DOTALL)
+        else:
+            self.program = ere_match.Program(regex)
+
+    def fullmatch(self, s: str) -> Optional[list]:
+        if self.python is not None:
+            m = self.python.fullmatch(s)
+            return None if m is None else _spans(m)
+        return ere_match.fullmatch(self.program, s)
+
+    def finditer(self, s: str):
+        if self.python is not None:
+            return (_spans(m) for m in self.python.finditer(s))
+        return ere_match.finditer(self.program, s)
 
 
-def translate(p: str) -> str:
-    out, i = [], 0
-    while i < len(p):
-        ch = p[i]
-        if ch == "[":
-            text, i = _bracket(p, i)
-            out.append(text)
-            continue
-        if ch == "\\" and i + 1 < len(p):
-            out.append(p[i:i + 2])
-            i += 2
-            continue
-        out.append(r"\Z" if ch == "$" else ch)
-        i += 1
-    return "".join(out)
+def _spans(m: re.Match) -> list:
+    return [None if m.start(k) == -1 else m.span(k) for k in range(len(m.groups()) + 1)]
 
 
 @lru_cache(maxsize=512)
-def compile_regex(p: str) -> re.Pattern:
+def compile_regex(p: str) -> _Compiled:
     try:
-        return re.compile(translate(p), re.DOTALL)
-    except (re.error, RecursionError, OverflowError):
+        return _Compiled(ere.parse(ere.to_bytes_str(p)))
+    except (ere.RegexSyntaxError, re.error, RecursionError, OverflowError, ere_match.RegexTooComplex):
         raise EvalError(f"invalid regular expression '{p}'") from None
 
 
-def _groups(m: re.Match) -> NixList:
-    return NixList(list(m.groups()))
+def _run(fn: Callable, *args):
+    try:
+        return fn(*args)
+    except ere_match.RegexTooComplex as e:
+        raise EvalError(str(e)) from None
+
+
+def _groups(s: str, spans: list) -> NixList:
+    return NixList([None if sp is None else ere.from_bytes_str(s[sp[0]:sp[1]]) for sp in spans[1:]])
 
 
 @builtin("match")
 def builtin_match(regex, s):
-    m = compile_regex(ops.expect_str(regex)).fullmatch(ops.expect_str(s))
-    return None if m is None else _groups(m)
+    r, s = compile_regex(ops.expect_str(regex)), ere.to_bytes_str(ops.expect_str(s))
+    spans = _run(r.fullmatch, s)
+    return None if spans is None else _groups(s, spans)
 
 
 @builtin("split")
 def builtin_split(regex, s):
-    r, s = compile_regex(ops.expect_str(regex)), ops.expect_str(s)
+    r, s = compile_regex(ops.expect_str(regex)), ere.to_bytes_str(ops.expect_str(s))
     out, last = [], 0
-    for m in r.finditer(s):
-        out.append(s[last:m.start()])
-        out.append(_groups(m))
-        last = m.end()
-    out.append(s[last:])
+    for spans in _run(lambda: list(r.finditer(s))):
+        start, end = spans[0]
+        out.append(ere.from_bytes_str(s[last:start]))
+        out.append(_groups(s, spans))
+        last = end
+    out.append(ere.from_bytes_str(s[last:]))
     return NixList(out)

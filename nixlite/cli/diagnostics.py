@@ -21,24 +21,51 @@ from nixlite.source import Span, SOURCES
 INDENT = " " * 7
 
 
+#: source lines longer than this are shown as a window around the column
+MAX_SHOWN = 120
+
+
 def format_location(span: Span) -> list[str]:
     """The `at FILE:L:C:` block: the line before, the line with a caret
     under the span, and the line after (Nix 2.8's layout: line numbers
-    right-aligned so that the bar stands in column 14)."""
+    right-aligned so that the bar stands in column 14).  A very long line
+    (minified or generated code) is cut to a window around the column."""
     out = ["", f"{INDENT}at {span.file}:{span.line}:{span.col}:", ""]
     text = SOURCES.get(span.file)
     lines = text.split("\n") if text is not None else []
     if not 1 <= span.line <= len(lines):
         return out[:2]
-    for n in range(max(1, span.line - 1), span.line + 1):
-        out.append(f"{INDENT}{str(n).rjust(6)}| {_printable(lines[n - 1])}")
+    start = _window_start(lines[span.line - 1], span.col)
+    if span.line > 1:
+        out.append(_numbered(span.line - 1, _cut(lines[span.line - 2], start)))
     line = lines[span.line - 1]
+    out.append(_numbered(span.line, _cut(line, start)))
     caret_len = max(1, span.end_col - span.col) if span.end_line == span.line else 1
-    prefix = "".join("\t" if ch == "\t" else " " for ch in line[: span.col - 1])
-    out.append(f"{INDENT}{' ' * 6}| {prefix}{'^' * caret_len}")
+    caret_len = min(caret_len, MAX_SHOWN)
+    prefix = "".join("\t" if ch == "\t" else " " for ch in line[start: span.col - 1])
+    out.append(f"{INDENT}{' ' * 6}| {' ' if start else ''}{prefix}{'^' * caret_len}")
     if span.line < len(lines) and (span.line < len(lines) - 1 or lines[span.line]):
-        out.append(f"{INDENT}{str(span.line + 1).rjust(6)}| {_printable(lines[span.line])}")
+        out.append(_numbered(span.line + 1, _cut(lines[span.line], start)))
     return out
+
+
+def _window_start(line: str, col: int) -> int:
+    """0 for lines that fit; else an offset that keeps the column in view."""
+    if len(line) <= MAX_SHOWN:
+        return 0
+    return max(0, min(col - 1 - MAX_SHOWN // 3, len(line) - MAX_SHOWN))
+
+
+def _cut(line: str, start: int) -> str:
+    """The shown part of a line: `…` marks what was cut on either side."""
+    if len(line) <= MAX_SHOWN and not start:
+        return _printable(line)
+    shown = _printable(line[start: start + MAX_SHOWN])
+    return ("…" if start else "") + shown + ("…" if start + MAX_SHOWN < len(line) else "")
+
+
+def _numbered(n: int, text: str) -> str:
+    return f"{INDENT}{str(n).rjust(6)}| {text}"
 
 
 def _printable(line: str) -> str:

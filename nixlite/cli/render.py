@@ -83,7 +83,7 @@ def command(file, out, target_name, store_paths, host_paths, containers, force, 
 
 
 def run(target, file, out, containers, force, to_stdout, as_json) -> None:
-    from nixlite.translate.output import build_manifest, write_tree
+    from nixlite.translate.output import build_manifest, manifest_json, write_tree
     host = select_containers(load_host(file, target.profile), containers)
     artifacts = target.artifacts(host)
     settings = target.host_settings(host) if hasattr(target, "host_settings") else {}
@@ -93,7 +93,7 @@ def run(target, file, out, containers, force, to_stdout, as_json) -> None:
         return print_artifacts(artifacts, as_json)
     write_tree(out, artifacts, manifest, force=force)
     if as_json:
-        click.echo(json.dumps({"output": out, **manifest}, indent=2, sort_keys=True))
+        click.echo(manifest_json({"output": out, **manifest}))
     else:
         print_summary(out, artifacts)
 

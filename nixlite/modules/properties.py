@@ -157,8 +157,24 @@ def final_definitions(defs: list[Def]) -> tuple[list[Def], int]:
     out: list[Def] = []
     for d in defs:
         discharge(d, out)
+    single = _single_plain(out)
+    if single is not None:  # what the two steps below give, without their passes
+        return [single], DEFAULT_PRIORITY
     kept, prio = filter_overrides(out)
     return sort_orders(kept), prio
+
+
+def _single_plain(defs: list[Def]) -> Def | None:
+    """The common case of an option set once: the one discharged definition
+    that carries no mkOverride/mkOrder wrapper, when all the others are the
+    option's default (priority 1500, so it loses and is not even forced)."""
+    found = None
+    for d in defs:
+        if d.prio is None:
+            if found is not None or type_tag(d.value):
+                return None
+            found = d
+    return found
 
 
 # --- pushing properties down one level ------------------------------------------

@@ -35,22 +35,41 @@ _ANYSTR = r"(?:[^$\"\\]|\$[^{\"\\]|\\[\s\S]|\$\\[\s\S])"
 
 _WS = r"(?:[ \t\r\n]+|#[^\r\n]*|/\*(?:[^*]|\*+[^*/])*\*+/)*"
 
-#: whitespace and comments, then one token (the named group says which).  The
-#: whitespace is matched atomically (lookahead + backreference), so a failed
-#: token never backtracks into a comment and lexes its inside.
-_DEFAULT = re.compile(f"(?=(?P<ws>{_WS}))(?P=ws)" + "(?:" + "|".join([
+#: the alternatives that start with a run of path characters and need a `/`
+#: (paths) or `:` (URIs) right after that run
+_RUN_TOKENS = [
     rf"(?P<PATH_SEG>{_PC}*/)(?=\$\{{)",
     r"(?P<HPATH_START>~/)(?=\$\{)",
     rf"(?P<PATH>{_PC}*(?:/{_PC}+)+/?)",
     rf"(?P<HPATH>~(?:/{_PC}+)+/?)",
     r"(?P<URI>[a-zA-Z][a-zA-Z0-9+\-.]*:[a-zA-Z0-9%/?:@&=+$,\-_.!~*']+)",
+]
+_OTHER_TOKENS = [
+    # a string without `\`, `$` or CR is its own text: lexed in one match
+    r"(?P<SIMPLE_STR>\"[^\"\\$\r]*\")",
     r"(?P<FLOAT>(?:[1-9][0-9]*\.[0-9]*|0?\.[0-9]+)(?:[Ee][+-]?[0-9]+)?)",
     r"(?P<INT>[0-9]+)",
     r"(?P<ID>[a-zA-Z_][a-zA-Z0-9_'\-]*)",
     rf"(?P<SPATH><{_PC}+(?:/{_PC}+)*>)",
     r"(?P<IND_OPEN>''(?: *\n)?)",
     r"(?P<OP>\.\.\.|==|!=|<=|>=|&&|\|\||->|//|\+\+|\$\{|[{}()\[\];:.=@,?!+\-*/<>\"])",
-]) + ")").match
+]
+
+
+def _default_regex(alternatives: list[str]):
+    """Whitespace and comments, then one token (the named group says which).
+    The whitespace is matched atomically (lookahead + backreference), so a
+    failed token never backtracks into a comment and lexes its inside."""
+    return re.compile(f"(?=(?P<ws>{_WS}))(?P=ws)" + "(?:" + "|".join(alternatives) + ")").match
+
+
+_DEFAULT = _default_regex(_RUN_TOKENS + _OTHER_TOKENS)
+#: `_DEFAULT` where no path or URI can start (see `Lexer._run_end`): the path
+#: and URI alternatives scan the whole run of path characters before failing,
+#: which made `a.a.a…` (20 000 parts) quadratic
+_DEFAULT_NO_PATH = _default_regex(_OTHER_TOKENS)
+_PC_CHARS = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789._+-")
+_RUN = re.compile(f"{_PC}*").match
 _SKIP_WS = re.compile(_WS).match
 
 _STRING = re.compile("|".join([
@@ -162,10 +181,13 @@ class Lexer:
     # --- the token stream ------------------------------------------------------
 
     def tokens(self) -> Iterator[Tok]:
-        """The default state is inlined here (it produces most tokens)."""
+        """The default state is inlined here (it produces most tokens): one
+        regex match per token, no method call for identifiers, simple
+        strings and non-nesting punctuation."""
         text, stack, n = self.text, self.stack, len(self.text)
-        match, keywords, punct = _DEFAULT, KEYWORDS, PUNCT
+        keywords, punct = KEYWORDS, PUNCT
         other = {"STRING": self._string, "IND": self._ind, "PATH": self._path, "PATH_SLASH": self._path}
+        no_path_until = -1   # no path or URI starts before this offset
         while True:
             self.state_before = state = stack[-1]   # for "expecting ..." in errors
             if state != "DEFAULT":
@@ -174,23 +196,44 @@ class Lexer:
                     return
                 yield other[state]()
                 continue
-            m = match(text, self.pos)
+            m = (_DEFAULT_NO_PATH if self.pos < no_path_until else _DEFAULT)(text, self.pos)
             if m is None:
                 yield from self._no_token()
                 return
             kind = m.lastgroup
             start, end = m.start(kind), m.end()
             self.pos = end
+            if end < n and end >= no_path_until and text[end] in _PC_CHARS:
+                no_path_until = self._run_end(end)
             if kind == "ID":
                 yield Tok(keywords.get(m[kind], "ID"), m[kind], start, end, self)
             elif kind == "OP":
-                yield self._punct(m[kind], start, end)
+                type_ = punct[m[kind]]
+                yield Tok(type_, m[kind], start, end, self) if type_ not in _STACKY else self._punct(m[kind], start, end)
+            elif kind == "SIMPLE_STR":
+                yield from self._simple_string(start, end)
             elif kind in _PATHS:
                 yield self._path_start(kind, start, end)
             else:
                 if kind == "IND_OPEN":
                     stack.append("IND")
                 yield Tok(kind, m[kind], start, end, self)
+
+    def _run_end(self, offset: int) -> int:
+        """For a token ending inside a run of path characters: the end of
+        that run if no path or URI can start in it (the run is not followed
+        by `/` or `:`), else -1."""
+        end = _RUN(self.text, offset).end()
+        return end if self.text[end:end + 1] not in ("/", ":") else -1
+
+    def _simple_string(self, start: int, end: int) -> Iterator[Tok]:
+        """The tokens the STRING state would give for a `"..."` without
+        escapes, `$` or CR: DQUOTE, STR (unless empty), DQUOTE."""
+        yield Tok("DQUOTE", '"', start, start + 1, self)
+        self.state_before = "STRING"
+        if end - start > 2:
+            yield Tok("STR", self.text[start + 1:end - 1], start + 1, end - 1, self)
+        yield Tok("DQUOTE", '"', end - 1, end, self)
 
     def _no_token(self) -> Iterator[Tok]:
         """No token at self.pos: only whitespace up to the end, or a bad character."""

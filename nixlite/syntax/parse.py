@@ -131,14 +131,18 @@ def _run(table: Table, callbacks: list, lexer: Lexer) -> Node:
             if cb is None:  # a `?rule` passing its only child through
                 states[-1] = _chain(table, states[-2], top, ttype)
                 continue
-            if size:
-                children = values[-size:]
-                del states[-size:]
-                del values[-size:]
+            if size == 1:  # most reductions: replace the top in place
+                values[-1] = cb(values[-1:])
+                states[-1] = gotos[states[-2]][lhs]
             else:
-                children = []
-            values.append(cb(children))
-            states.append(gotos[states[-1]][lhs])
+                if size:
+                    children = values[-size:]
+                    del states[-size:]
+                    del values[-size:]
+                else:
+                    children = []
+                values.append(cb(children))
+                states.append(gotos[states[-1]][lhs])
             if ttype == "$END" and states[-1] == end:
                 return values[-1]
     raise ParseError("syntax error, unexpected end of file")  # unreachable: $END always comes
