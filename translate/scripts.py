@@ -24,7 +24,7 @@ from nixlite.modules.schema import Container, ExtraVeth
 from .writer import Writer
 
 #: the values the module renders the template unit's scripts with
-TEMPLATE_VALUES = Container(path="", timeoutStartSec="15s")
+TEMPLATE_VALUES = Container.model_construct(path="", timeoutStartSec="15s")  # literal, valid: no validator needed
 
 START_HEAD = r"""mkdir -p -m 0755 "$root/etc" "$root/var/lib"
 mkdir -p -m 0700 "$root/var/lib/private" "$root/root" /run/containers

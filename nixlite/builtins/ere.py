@@ -81,6 +81,7 @@ class Repeat:
     body: "Node"
     min: int
     max: Optional[int]          # None: unbounded
+    plus: bool = False          # written `+`: libstdc++ loops back into the same body
 
 
 Node = Union[CharSet, Any_, Anchor, Group, Concat, Alt, Repeat]
@@ -138,7 +139,7 @@ class _Parser:
             bounds = self.quantifier()
             if bounds is None:
                 return atom
-            atom = Repeat(atom, *bounds)
+            atom = Repeat(atom, *bounds, plus=self.p[self.i - 1] == "+")
 
     def atom(self) -> Node:
         ch = self.peek()

@@ -70,12 +70,16 @@ class Program:
         return self._repeat(n, nxt)
 
     def _repeat(self, n: Repeat, nxt: int) -> int:
-        """Like libstdc++: `min` copies, then a loop or (max - min) nested optionals."""
-        if n.max is None:
+        """Like libstdc++: `x+` is x then a loop back into the same x; `x*` and
+        `{n,m}` are `min` copies, then a loop or (max - min) nested optionals."""
+        if n.plus:
             loop = self._add(None)
             body = self._compile(n.body, loop)
-            single = self.states[body][1] if self._is_single_char(n.body) else None
-            self.states[loop] = (REP, body, nxt, single)
+            self._set_loop(loop, body, n.body, nxt)
+            return body
+        if n.max is None:
+            loop = self._add(None)
+            self._set_loop(loop, self._compile(n.body, loop), n.body, nxt)
             tail = loop
         else:
             tail = nxt
@@ -85,9 +89,9 @@ class Program:
             tail = self._compile(n.body, tail)
         return tail
 
-    @staticmethod
-    def _is_single_char(n: Node) -> bool:
-        return isinstance(n, (CharSet, Any_))
+    def _set_loop(self, loop: int, body: int, body_node: Node, nxt: int) -> None:
+        single = self.states[body][1] if isinstance(body_node, (CharSet, Any_)) else None
+        self.states[loop] = (REP, body, nxt, single)
 
 
 def _not_nul(ch: str) -> bool:

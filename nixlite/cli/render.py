@@ -11,7 +11,6 @@ rendered by `cli.diagnostics`, never as a traceback.
 """
 from __future__ import annotations
 
-import difflib
 import json
 import sys
 
@@ -39,6 +38,7 @@ def select_containers(host, names: tuple[str, ...]):
         return host
     for name in names:
         if name not in host.containers:
+            import difflib
             close = difflib.get_close_matches(name, list(host.containers), n=1)
             hint = f"did you mean '{close[0]}'?" if close else f"known: {', '.join(sorted(host.containers)) or 'none'}"
             raise RenderError(f"no container named '{name}'", hint=hint)

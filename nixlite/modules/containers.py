@@ -22,7 +22,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from ..errors import NixliteError, OptionError, ThrowError
+from ..errors import NixliteError, ThrowError
 from ..eval.values import Attrs, NixList, NixPath, force
 from ..storepaths import StoreProfile
 from . import types as T
@@ -198,11 +198,23 @@ def to_py(v: Any) -> Any:
     return "<LAMBDA>"
 
 
-def _fields(model, a: Attrs) -> dict:
-    """The schema's fields of a resolved submodule (user-added options dropped)."""
+def _nested_models() -> dict[str, tuple[type, type]]:
+    """Fields holding submodules: field -> (list or dict, model)."""
     from . import schema as S
-    nested = {"forwardPorts": (list, S.ForwardPort), "extraVeths": (dict, S.ExtraVeth),
-              "bindMounts": (dict, S.BindMount), "allowedDevices": (list, S.AllowedDevice)}
+    return {"forwardPorts": (list, S.ForwardPort), "extraVeths": (dict, S.ExtraVeth),
+            "bindMounts": (dict, S.BindMount), "allowedDevices": (list, S.AllowedDevice)}
+
+
+def _model(model, a: Attrs, nested: dict[str, tuple[type, type]]):
+    """The schema model of a resolved submodule (user-added options dropped).
+
+    Built with `model_construct`, i.e. without pydantic re-validating: every
+    field is an option of this module's schema, whose type the module system
+    has just checked (bool, int, str, nullOr, listOf/attrsOf submodule, ...:
+    a user module can add options but cannot change these types), and `to_py`
+    gives the plain Python value of that type.  Validating again cost more
+    than building the models, and building pydantic's validators ~15 ms per
+    process (the schema defers them until something validates)."""
     out = {}
     for f in sorted(model.model_fields):  # attribute order, as toJSON forces them
         v = force(a.d[f])
@@ -212,20 +224,15 @@ def _fields(model, a: Attrs) -> dict:
         elif kind is None:
             out[f] = to_py(v)
         elif kind[0] is list:
-            out[f] = [_fields(kind[1], force(x)) for x in v]
+            out[f] = [_model(kind[1], force(x), nested) for x in v]
         else:
-            out[f] = {k: _fields(kind[1], force(v.d[k])) for k in sorted(v.d)}
-    return out
+            out[f] = {k: _model(kind[1], force(v.d[k]), nested) for k in sorted(v.d)}
+    return model.model_construct(**out)
 
 
-def container_data(ev: Evaluation) -> dict[str, dict]:
-    """name -> the container's options as plain data (schema fields only)."""
-    from .schema import Container
-    cs = force(force(ev.config_thunk).d["containers"])
-    return {n: _fields(Container, force(cs.d[n])) for n in sorted(cs.d)}
-
-
-def host_data(ev: Evaluation) -> dict:
+def host_model(ev: Evaluation):
+    """The resolved `Host` (see `_model` for why it is not re-validated)."""
+    from .schema import Container, Host
     cfg = force(ev.config_thunk)
 
     def get(*path):
@@ -233,20 +240,13 @@ def host_data(ev: Evaluation) -> dict:
         for p in path:
             v = force(force(v).d[p])
         return v
-    containers = container_data(ev)
-    return {"enableContainers": get("boot", "enableContainers"), "isContainer": get("boot", "isContainer"),
-            "networkmanager": get("networking", "networkmanager", "enable"),
-            "system": str(get("nixpkgs", "localSystem", "system")), "containers": containers}
-
-
-def _validated(data: dict):
-    from pydantic import ValidationError
-
-    from .schema import Host
-    try:
-        return Host.model_validate(data)
-    except ValidationError as e:  # a type the module system let through but the schema refuses
-        raise OptionError(f"the resolved containers do not fit nixlite's schema: {e}") from None
+    cs = force(cfg.d["containers"])
+    nested = _nested_models()
+    containers = {n: _model(Container, force(cs.d[n]), nested) for n in sorted(cs.d)}
+    return Host.model_construct(
+        enableContainers=get("boot", "enableContainers"), isContainer=get("boot", "isContainer"),
+        networkmanager=get("networking", "networkmanager", "enable"),
+        system=str(get("nixpkgs", "localSystem", "system")), containers=containers)
 
 
 def _run(fn, *args):
@@ -281,7 +281,7 @@ def _run(fn, *args):
 
 def resolve_value(value: Any, file: str):
     """The validated `Host` for a module value (or path) from `file`."""
-    return _validated(_run(lambda: host_data(evaluate(value, file))))
+    return _run(lambda: host_model(evaluate(value, file)))
 
 
 def resolve_file(path: str, *, show_trace: bool = False, profile: StoreProfile | None = None):

@@ -319,8 +319,11 @@ class Builder:
         return ("", _span(c[0], c[1]))
 
     def name_string(self, c):
-        node = _string(c[1], _span(c[0], c[2]))
-        return (node.value if isinstance(node, ast.Str) else node, node.span)
+        parts, span = c[1], _span(c[0], c[2])
+        if len(parts) == 1 and isinstance(parts[0], Tok):  # `"name"`: no node needed, only its text
+            return (parts[0].value, span)
+        node = _string(parts, span)
+        return (node.value if isinstance(node, ast.Str) else node, span)
 
     def name_dynamic(self, c):
         node = c[1]
