@@ -12,7 +12,10 @@ so the accepted syntax is that library's, measured against nix-instantiate:
   literal;
 * in brackets `\\` and `[` are literal, `]` first is literal, `-` first or
   last is literal, `[:class:]` (C locale, plus `w`, `d`, `s`), `[.x.]`,
-  `[=x=]`; a range may not start at a class or be followed by `-x`.
+  `[=x=]`; a range may not start at a class or be followed by `-x`;
+* a pattern whose automaton would exceed libstdc++'s 100,000 states is
+  refused ("memory limit exceeded"): `_states` counts them as that library
+  builds them (an interval copies its body), fitted to nix-instantiate.
 
 Strings are matched byte-wise (Nix strings are bytes): callers map UTF-8
 text to one character per byte with latin-1 (`to_bytes_str`).
@@ -35,6 +38,11 @@ _CLASSES = {
 
 class RegexSyntaxError(Exception):
     """The pattern is not one libstdc++ accepts (Nix: invalid regular expression)."""
+
+
+class RegexTooLarge(Exception):
+    """libstdc++ would build more than STATE_LIMIT automaton states (Nix:
+    memory limit exceeded by regular expression)."""
 
 
 @dataclass(frozen=True)
@@ -81,7 +89,7 @@ class Repeat:
     body: "Node"
     min: int
     max: Optional[int]          # None: unbounded
-    plus: bool = False          # written `+`: libstdc++ loops back into the same body
+    op: str = "{}"              # as written: "*", "+", "?" or "{}" (an interval)
 
 
 Node = Union[CharSet, Any_, Anchor, Group, Concat, Alt, Repeat]
@@ -139,7 +147,8 @@ class _Parser:
             bounds = self.quantifier()
             if bounds is None:
                 return atom
-            atom = Repeat(atom, *bounds, plus=self.p[self.i - 1] == "+")
+            op = self.p[self.i - 1]
+            atom = Repeat(atom, *bounds, op=op if op in "*+?" else "{}")
 
     def atom(self) -> Node:
         ch = self.peek()
@@ -259,8 +268,46 @@ def _literal(ch: str) -> CharSet:
 
 
 def parse(pattern: str) -> Regex:
-    """Parse a (byte-string) pattern; RegexSyntaxError if libstdc++ rejects it."""
-    return _Parser(pattern).parse()
+    """Parse a (byte-string) pattern; RegexSyntaxError if libstdc++ rejects it,
+    RegexTooLarge if its automaton would exceed libstdc++'s state limit."""
+    regex = _Parser(pattern).parse()
+    if 4 + _states(regex.root, top=True) > STATE_LIMIT:
+        raise RegexTooLarge(pattern)
+    return regex
+
+
+# --- libstdc++'s automaton size (fitted to nix-instantiate's limit errors) ------------
+
+STATE_LIMIT = 100_000
+
+
+def _states(n: Node, top: bool = False) -> int:
+    """States libstdc++ creates for n; `top`: n is a whole alternation body.
+    Every alternative ends in a dummy state, `|` adds a branch and a join
+    state, and an interval keeps the original body besides its copies."""
+    if top or isinstance(n, (Alt, Concat)):
+        options = n.options if isinstance(n, Alt) else (n,)
+        return sum(_sequence_states(o) for o in options) + 2 * (len(options) - 1)
+    if isinstance(n, Group):
+        return 2 + _states(n.body, top=True)
+    if isinstance(n, Repeat):
+        return _repeat_states(n)
+    return 1
+
+
+def _sequence_states(n: Node) -> int:
+    items = n.items if isinstance(n, Concat) else (n,)
+    return sum(_states(x) for x in items) + 1
+
+
+def _repeat_states(n: Repeat) -> int:
+    body = _states(n.body)
+    if n.op in ("*", "+"):
+        return body + 1
+    if n.op == "?":
+        return body + 2
+    extra = body + 1 if n.max is None else (n.max - n.min) * (body + 1)
+    return body + 1 + n.min * body + extra
 
 
 # --- which patterns Python `re` matches exactly like libstdc++ ----------------------

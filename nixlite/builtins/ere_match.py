@@ -12,6 +12,8 @@ nix-instantiate, the rules are those of a depth-first walk over the pattern:
 * a repetition whose body matched empty may run once more at the same
   position, then must stop;
 * a group keeps the text of its last completed iteration;
+* `x+` is x followed by a loop back into the *same* x (so the guard above is
+  shared), while `x{2,}`, `x{1,3}` ... work on copies of x;
 * `match` only accepts at the end of the string; `split` accepts anywhere and
   can be told to reject an empty match (the retry after an empty match).
 
@@ -72,7 +74,7 @@ class Program:
     def _repeat(self, n: Repeat, nxt: int) -> int:
         """Like libstdc++: `x+` is x then a loop back into the same x; `x*` and
         `{n,m}` are `min` copies, then a loop or (max - min) nested optionals."""
-        if n.plus:
+        if n.op == "+":
             loop = self._add(None)
             body = self._compile(n.body, loop)
             self._set_loop(loop, body, n.body, nxt)

@@ -59,6 +59,8 @@ def _spans(m: re.Match) -> list:
 def compile_regex(p: str) -> _Compiled:
     try:
         return _Compiled(ere.parse(ere.to_bytes_str(p)))
+    except ere.RegexTooLarge:
+        raise EvalError(f"memory limit exceeded by regular expression '{p}'") from None
     except (ere.RegexSyntaxError, re.error, RecursionError, OverflowError, ere_match.RegexTooComplex):
         raise EvalError(f"invalid regular expression '{p}'") from None
 
