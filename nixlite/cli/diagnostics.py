@@ -35,18 +35,27 @@ def format_location(span: Span) -> list[str]:
     lines = text.split("\n") if text is not None else []
     if not 1 <= span.line <= len(lines):
         return out[:2]
-    start = _window_start(lines[span.line - 1], span.col)
+    line = lines[span.line - 1]
+    col = _char_column(line, span.col)
+    end_col = _char_column(line, span.end_col) if span.end_line == span.line else col + 1
+    start = _window_start(line, col)
     if span.line > 1:
         out.append(_numbered(span.line - 1, _cut(lines[span.line - 2], start)))
-    line = lines[span.line - 1]
     out.append(_numbered(span.line, _cut(line, start)))
-    caret_len = max(1, span.end_col - span.col) if span.end_line == span.line else 1
-    caret_len = min(caret_len, MAX_SHOWN)
-    prefix = "".join("\t" if ch == "\t" else " " for ch in line[start: span.col - 1])
+    caret_len = min(max(1, end_col - col), MAX_SHOWN)
+    prefix = "".join("\t" if ch == "\t" else " " for ch in line[start: col - 1])
     out.append(f"{INDENT}{' ' * 6}| {' ' if start else ''}{prefix}{'^' * caret_len}")
     if span.line < len(lines) and (span.line < len(lines) - 1 or lines[span.line]):
         out.append(_numbered(span.line + 1, _cut(lines[span.line], start)))
     return out
+
+
+def _char_column(line: str, byte_col: int) -> int:
+    """Spans count columns in UTF-8 bytes (as Nix does); the caret needs characters."""
+    if line.isascii():
+        return byte_col
+    head = line.encode("utf-8", "surrogateescape")[: byte_col - 1]
+    return len(head.decode("utf-8", "ignore")) + 1
 
 
 def _window_start(line: str, col: int) -> int:

@@ -155,6 +155,7 @@ class Lexer:
         self.stack = ["DEFAULT"]
         self.state_before = "DEFAULT"
         self._line_starts: list[int] | None = None
+        self._ascii: bool | None = None
 
     # --- positions -------------------------------------------------------------
 
@@ -170,13 +171,22 @@ class Lexer:
         starts = self._lines()
         line = bisect_right(starts, start)
         end_line = bisect_right(starts, end, line - 1) if end > start else line
-        return Span(self.file, line, start - starts[line - 1] + 1, end_line, end - starts[end_line - 1] + 1)
+        return Span(self.file, line, self._column(starts[line - 1], start),
+                    end_line, self._column(starts[end_line - 1], end))
 
     def position(self, offset: int) -> tuple[int, int]:
         """(line, column) of an offset, both 1-based."""
         starts = self._lines()
         line = bisect_right(starts, offset)
-        return line, offset - starts[line - 1] + 1
+        return line, self._column(starts[line - 1], offset)
+
+    def _column(self, line_start: int, offset: int) -> int:
+        """Columns count UTF-8 bytes, as Nix's do (`"é" + x`: x is at column 8)."""
+        if self._ascii is None:
+            self._ascii = self.text.isascii()
+        if self._ascii:
+            return offset - line_start + 1
+        return len(self.text[line_start:offset].encode("utf-8", "surrogateescape")) + 1
 
     def error(self, message: str, start: int, end: int | None = None) -> ParseError:
         return ParseError(message, self.span(start, max(start + 1, end or start + 1)))

@@ -50,3 +50,18 @@ def test_long_line_is_windowed_around_the_column():
 def test_option_errors_point_at_show_trace_like_nixos():
     text = format_error(OptionError("The option `containers.web.x' does not exist.", option_path="containers.web.x"))
     assert text.endswith("(use '--show-trace' to show detailed location information)")
+
+
+def test_columns_count_bytes_like_nix_but_the_caret_sits_under_the_character():
+    from nixlite.errors import ParseError
+    from nixlite.eval.evaluator import eval_string
+    try:
+        eval_string('{ a = "ééé"; b = y; }', "/virtual/u.nix", "/virtual")
+    except (ParseError, EvalError) as e:
+        err = e
+    else:
+        raise AssertionError("undefined variable not reported")
+    assert (err.span.line, err.span.col) == (1, 21)  # Nix 2.8 says 1:21 (bytes)
+    text = format_error(err)
+    shown, caret = [ln for ln in text.splitlines() if "| " in ln and ("y;" in ln or "^" in ln)]
+    assert shown[caret.index("^")] == "y"
