@@ -73,8 +73,9 @@ def _run_module(file, as_json, strict, attr, show_trace, include=(), system=None
 
 
 def _configure_default_evaluator(include, system) -> None:
-    """The module system evaluates with the process-wide evaluator: give it
-    the `-I` entries (before NIX_PATH's, as nix-instantiate orders them)."""
+    """The module system takes its search path from the process-wide
+    evaluator: give that the `-I` entries (before NIX_PATH's, as
+    nix-instantiate orders them)."""
     from nixlite.eval.evaluator import configure_default_evaluator
     configure_default_evaluator(_search_path(include), system)
 

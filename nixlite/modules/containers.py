@@ -105,7 +105,7 @@ def _Thunk(fn):
 CONTAINER = PyModule("nixlite:container", CONTAINER_OPTIONS, _container_config, file=DECL_FILE)
 
 #: host namespaces of NixOS that nixlite accepts and ignores
-IGNORED_NAMESPACES = ("_module", "appstream", "assertions", "console", "documentation", "environment",
+IGNORED_NAMESPACES = ("appstream", "assertions", "console", "documentation", "environment",
                       "fileSystems", "fonts", "gtk", "hardware", "i18n", "ids", "krb5", "location",
                       "meta", "nix", "power", "powerManagement", "programs", "qt5", "security",
                       "services", "sound", "swapDevices", "system", "systemd", "time", "users",
@@ -170,7 +170,7 @@ def inner_hostname(ev: Evaluation) -> str:
     defs = ev.level().node("config").merged.final()
     start = [(hostname, DECL_FILE, hostname.key, False)]
     start += [(d.value, d.file, f":anon-{i}", False) for i, d in enumerate(defs, 2)]
-    inner = Evaluation(start, (), warn_ignored=False)
+    inner = Evaluation(start, (), warn_ignored=False)  # NixOS arguments (pkgs, modulesPath), as the host
     return force(force(force(inner.config_thunk).d["networking"]).d["hostName"])
 
 
@@ -249,45 +249,72 @@ def host_model(ev: Evaluation):
         system=str(get("nixpkgs", "localSystem", "system")), containers=containers)
 
 
-def _run(fn, *args):
-    """Run under the evaluator's deep stack, with the cyclic garbage collector
-    paused: resolving allocates many small acyclic objects, and collections
-    over the large parsed tree cost more than half the time otherwise.
+def new_evaluator(search_path=None):
+    """The evaluator of one resolve: its import cache and compiled code die
+    with the resolve.  The search path (default: the process-wide
+    evaluator's, i.e. the CLI's `-I` entries and NIX_PATH) is copied; the
+    bundled lib stays the process-wide one (`lib_value`: pure, built once)."""
+    from ..eval.evaluator import Evaluator, default_evaluator
+    from .lib import install_search_path
+    base = default_evaluator()
+    ev = Evaluator(base.search_path if search_path is None else search_path, system=base.system,
+                   use_nix_path_env=search_path is not None)
+    install_search_path(ev)
+    return ev
 
-    After a successful run, what is alive (the parse tree and the values the
-    evaluator caches for the process: ~250 000 objects at 500 containers) is
-    moved to the collector's permanent generation (`gc.freeze`).  Otherwise
-    every later full collection re-traverses it: the first ones while the
-    translator runs, and two or three at interpreter exit (~0.1 s each, a
-    quarter of the 500-container benchmark).  Resolving itself leaves no
-    cyclic garbage (forced thunks drop their environments; `gc.collect()`
-    after a 500-container resolve finds nothing), so this keeps nothing alive
-    that would have been collected."""
+
+#: gc.freeze state: "fresh" (no resolve yet), "frozen" (the first resolve's
+#: heap is frozen), "released" (unfrozen again; never frozen any more)
+_FREEZE = ["fresh"]
+
+
+def _run(ev, fn, *args):
+    """Run fn with `ev` importing the module files, under the evaluator's deep
+    stack, with the cyclic garbage collector paused: resolving allocates many
+    small objects, and collections over the large parsed tree cost more than
+    half the time otherwise.
+
+    A resolve leaves its module system (Evaluation, Level, OptionNode, Merged,
+    ... pointing at each other) as cyclic garbage: ~600 000 objects at 500
+    containers, whose collection costs ~0.2 s, at interpreter exit if not
+    before.  A process that resolves once (the CLI) never needs that memory
+    back, so after the *first* resolve the heap is frozen (`gc.freeze`: the
+    collector skips it, exit included).  A process that resolves again
+    unfreezes it then (the next full collection frees it), and from then on
+    lets the collector work normally, so memory stays bounded."""
     import gc
 
     from ..eval.interp import run_deep
-    from .lib import install_search_path
-    install_search_path()
+    from .eval_modules import using_evaluator
+    if _FREEZE[0] == "frozen":
+        gc.unfreeze()
+        _FREEZE[0] = "released"
     enabled = gc.isenabled()
     gc.disable()
     try:
-        result = run_deep(fn, *args)
-        gc.freeze()
+        with using_evaluator(ev):
+            result = run_deep(fn, *args)
+        if _FREEZE[0] == "fresh":
+            gc.freeze()
+            _FREEZE[0] = "frozen"
         return result
     finally:
         if enabled:
             gc.enable()
 
 
-def resolve_value(value: Any, file: str):
-    """The validated `Host` for a module value (or path) from `file`."""
-    return _run(lambda: host_model(evaluate(value, file)))
+def resolve_value(value: Any, file: str, ev=None):
+    """The validated `Host` for a module value (or path) from `file`,
+    importing with `ev` (default: a new evaluator)."""
+    return _run(ev or new_evaluator(), lambda: host_model(evaluate(value, file)))
 
 
-def resolve_file(path: str, *, show_trace: bool = False, profile: StoreProfile | None = None):
+def resolve_file(path: str, *, show_trace: bool = False, profile: StoreProfile | None = None,
+                 search_path=None):
     """Evaluate a containers.nix module file to the validated `Host`.
     `profile` (default: the bundled one) names the stub toplevels of
-    `config` containers (its `files` may map them to real paths)."""
+    `config` containers (its `files` may map them to real paths);
+    `search_path` ([(prefix, path)], default: the CLI's `-I` and NIX_PATH)."""
     import os
     path = os.path.abspath(path)
     if not os.path.exists(path):
@@ -295,17 +322,17 @@ def resolve_file(path: str, *, show_trace: bool = False, profile: StoreProfile |
     saved = list(_PROFILE)
     _PROFILE[:] = [profile] if profile is not None else saved
     try:
-        return resolve_value(NixPath(path), path)
+        return resolve_value(NixPath(path), path, new_evaluator(search_path))
     finally:
         _PROFILE[:] = saved
 
 
-def resolve_string(text: str, file: str = "«string»"):
+def resolve_string(text: str, file: str = "«string»", *, search_path=None):
     """Like resolve_file, for module source text (tests)."""
-    from ..eval.evaluator import eval_string
     import os
     base = os.path.dirname(file) if file.startswith("/") else None
-    return resolve_value(_run(eval_string, text, file, base), file)
+    ev = new_evaluator(search_path)
+    return resolve_value(_run(ev, ev.eval_string, text, file, base), file, ev)
 
 
 def resolve_meta(path: str) -> dict:

@@ -4,12 +4,14 @@ on a module file.
 A file is a *module* when its top-level expression (looking through `let`,
 `with` and `assert`) is
 
-* an attribute set that defines `containers`, `imports`, `options` or
-  `config` (the names a NixOS configuration uses), or
-* a function with a set pattern whose arguments are all module arguments
-  (`config`, `lib`, `pkgs`, `options`, `modulesPath`, `name`, `specialArgs`),
-  none with a default (`{ pkgs ? import <nixpkgs> {} }:` is a plain
-  expression), and that names at least one of them or takes `...`.
+* an attribute set that defines `containers`, `imports`, `options`,
+  `config` or `_module` (the names a NixOS configuration uses), or
+* a function with a set pattern without defaults (`{ pkgs ? import
+  <nixpkgs> {} }:` is a plain expression) whose arguments are all module
+  arguments (`config`, `lib`, `pkgs`, `options`, `modulesPath`, `name`,
+  `specialArgs`) and that names at least one of them or takes `...`; or
+  that takes `...` and names at least one module argument besides others
+  (`{ config, myConf, ... }:`, with `myConf` from `_module.args`).
 
 Anything else is a plain expression.  Only the syntax is looked at, so the
 test never evaluates anything.  `MODULE_HELP` is the wording `nixlite eval
@@ -23,12 +25,12 @@ from typing import Any
 from ..syntax import ast as A
 
 MODULE_ARGS = frozenset({"config", "lib", "pkgs", "options", "modulesPath", "name", "specialArgs"})
-MODULE_KEYS = frozenset({"containers", "imports", "options", "config"})
+MODULE_KEYS = frozenset({"containers", "imports", "options", "config", "_module"})
 
 MODULE_HELP = ("FILE is read as a containers module (and the resolved `containers' set is printed, every "
                "default filled in, inner `config' omitted) when its top-level expression is an attribute "
-               "set defining `containers', `imports', `options' or `config', or a function taking only module "
-               "arguments without defaults, like { config, lib, pkgs, ... }; otherwise it is evaluated as a plain Nix expression. "
+               "set defining `containers', `imports', `options', `config' or `_module', or a function taking module "
+               "arguments without defaults, like { config, lib, pkgs, ... } (other names only with `...'); otherwise it is evaluated as a plain Nix expression. "
                "--module / --expr force either reading.")
 
 
@@ -45,9 +47,11 @@ def node_is_module(node: Any) -> bool:
     if isinstance(node, A.Lambda) and node.formals is not None:
         entries = node.formals.entries
         names = {f.name for f in entries}
-        if any(f.default is not None for f in entries) or not names <= MODULE_ARGS:
+        if any(f.default is not None for f in entries):
             return False
-        return bool(names) or node.formals.ellipsis
+        if names <= MODULE_ARGS:
+            return bool(names) or node.formals.ellipsis
+        return node.formals.ellipsis and bool(names & MODULE_ARGS)
     return False
 
 

@@ -7,7 +7,11 @@ This is nixpkgs' `evalModules` (2020) re-done in Python over Nix values:
    `imports` (as `builtins.genericClosure` does), each module is loaded (a
    path is imported; a function is called with the module arguments, whose
    `config` and `options` are still unevaluated thunks) and brought to the
-   full form `{ _file, key, imports, options, config }`.  Modules with a key
+   full form `{ _file, key, imports, options, config }`.  As in nixpkgs, a
+   function gets *all* of `config`, `options`, `lib`, `specialArgs` and the
+   special arguments (so a pattern without `...` that lacks one of them is
+   Nix's unexpected-argument error), plus each other name its pattern asks
+   for, looked up lazily in `config._module.args`.  Modules with a key
    seen before are skipped; `disabledModules` are dropped.  The list is then
    *reversed*, as nixpkgs reverses it, which fixes the order of definitions.
 2. **merge**: a `Level` is one attribute level of the option tree below a
@@ -20,6 +24,10 @@ This is nixpkgs' `evalModules` (2020) re-done in Python over Nix values:
    lazy values, so modules can read `config` as long as they do not need a
    value to produce the names of their own definitions (same rule as NixOS).
 
+Every evaluation also holds the internal module of nixpkgs: the options
+`_module.args` (a lazy attribute set: an argument nobody uses is never
+forced) and `_module.check` (accepted, not acted on).
+
 Declarations written in Python (`Option` in a `PyModule`'s option tree) and
 in Nix (`mkOption` sets) are handled alike; Python ones avoid any Nix
 evaluation for the containers module's schema.  `IGNORED` in a Python tree
@@ -30,13 +38,14 @@ from __future__ import annotations
 
 import sys
 from collections import deque
+from contextlib import contextmanager
 from typing import Any, Callable
 
-from ..errors import NixliteError, OptionError
+from ..errors import EvalError, InfiniteRecursion, NixliteError, OptionError
 from ..eval.values import Attrs, Lambda, Lazy, NixList, NixPath, PrimOp, force
 from ..source import Span
 from .properties import OPTION_DEFAULT_PRIORITY, Def, push_down
-from .types import ANYTHING, Merged, OptionType, show_files, show_option
+from .types import ANYTHING, BOOL, UNSPECIFIED, AttrsOf, Merged, OptionType, show_files, show_option
 
 MISSING: Any = object()
 IGNORED: Any = type("Ignored", (), {"__repr__": lambda self: "IGNORED"})()
@@ -108,37 +117,56 @@ def _path_of(v: Any) -> str | None:
     return None
 
 
-def _import(path: str) -> Any:
+#: the evaluators of the resolves in progress (innermost last); see `using_evaluator`
+_EVALUATORS: list = []
+
+
+@contextmanager
+def using_evaluator(ev):
+    """Import module files with `ev` (one per resolve, so its import cache
+    and compiled code die with the resolve) while the block runs."""
+    _EVALUATORS.append(ev)
+    try:
+        yield ev
+    finally:
+        _EVALUATORS.pop()
+
+
+def current_evaluator():
+    if _EVALUATORS:
+        return _EVALUATORS[-1]
     from ..eval.evaluator import default_evaluator
-    return default_evaluator().import_path(path)
+    return default_evaluator()
+
+
+def _import(path: str) -> Any:
+    return current_evaluator().import_path(path)
 
 
 def is_function(v: Any) -> bool:
     return isinstance(v, (Lambda, PrimOp)) or (v.__class__ is Attrs and "__functor" in v.d)
 
 
-def call_module(fn: Any, args: dict, key: str) -> Any:
-    """Call a module function with the arguments it asks for (all of them
-    when it takes `...` or a plain argument)."""
-    from ..eval.interp import call
+def _formals(fn: Any) -> list:
+    """`lib.functionArgs`: the entries of a set pattern (defaults included)."""
     formals = getattr(getattr(fn, "node", None), "formals", None)
-    if formals is None or formals.ellipsis:
-        return call(fn, Attrs(dict(args)))
-    given = {}
-    for f in formals.entries:
-        if f.name in args:
-            given[f.name] = args[f.name]
-        elif f.default is None:
-            given[f.name] = Lazy(_missing_arg, f.name, key)
-    return call(fn, Attrs(given))
+    return [] if formals is None else list(formals.entries)
 
 
-def _missing_arg(name: str, key: str):
-    raise OptionError(f"the module argument `{name}' (asked for by module `{key}') is not available; "
-                      "nixlite provides config, options, lib, pkgs, modulesPath and, in submodules, name")
+def call_module(fn: Any, args: dict, lookup: Callable[[str, str, Any], Any], key: str) -> Any:
+    """nixpkgs' applyIfFunction: call with all of `args`, plus every other name
+    the pattern lists (even one with a default, as nixpkgs does) as a lazy
+    lookup in `config._module.args`.  The span is the module function's, so
+    a pattern without `...` that misses an argument is reported there."""
+    from ..eval.interp import call
+    given = dict(args)
+    for f in _formals(fn):
+        if f.name not in given:
+            given[f.name] = Lazy(lookup, f.name, key, f.span)
+    return call(fn, Attrs(given), getattr(getattr(fn, "node", None), "span", None))
 
 
-def _load(value: Any, file: str, key: str, args: dict, shorthand: bool) -> Module:
+def _load(value: Any, file: str, key: str, args: tuple, shorthand: bool) -> Module:
     if isinstance(value, PyModule):
         return Module(value.file, value.key, value.options, _PyConfig(value))
     v = force(value)
@@ -148,7 +176,7 @@ def _load(value: Any, file: str, key: str, args: dict, shorthand: bool) -> Modul
         v = force(_import(path))
         shorthand = False
     if is_function(v):
-        v = force(call_module(v, args, key))
+        v = force(call_module(v, *args, key))
     if v.__class__ is not Attrs:
         from ..eval.ops import show_type
         raise OptionError(f"module `{key}' (in `{file}') is {show_type(v)}, not a set or a function")
@@ -193,9 +221,10 @@ class _PyConfig:
         self.module = module
 
 
-def collect(start: list[tuple[Any, str, str, bool]], args: dict) -> list[Module]:
+def collect(start: list[tuple[Any, str, str, bool]], args: tuple[dict, Callable]) -> list[Module]:
     """Breadth-first closure over imports, deduplicated by key; disabledModules
-    removed; returned in nixpkgs' (reversed) order."""
+    removed; returned in nixpkgs' (reversed) order.  `args`: the arguments
+    every module function gets, and the lookup of the other names."""
     queue = deque(start)
     seen: set[str] = set()
     out: list[Module] = []
@@ -217,33 +246,89 @@ def collect(start: list[tuple[Any, str, str, bool]], args: dict) -> list[Module]
 
 # --- evaluation -------------------------------------------------------------------------
 
-def base_args() -> dict:
-    """The arguments every module gets besides config and options."""
-    from .lib import lib_value
+MODULES_PATH = "/nixlite/nixos/modules"
+
+
+def nixos_args() -> tuple[dict, dict]:
+    """What NixOS's eval-config gives the host's modules: the special argument
+    `modulesPath`, and `pkgs` as a `_module.args` entry (passed only to
+    functions that name it)."""
     from .pkgs import pkgs_value
-    return {"lib": Lazy(lib_value), "pkgs": Lazy(pkgs_value), "modulesPath": "/nixlite/nixos/modules"}
+    return {"modulesPath": MODULES_PATH}, {"pkgs": Lazy(pkgs_value)}
+
+
+class LazyAttrsOf(AttrsOf):
+    """`lazyAttrsOf`: like attrsOf, but a value is merged only when used."""
+    name = "lazyAttrsOf"
+
+    def __init__(self, elem: OptionType):
+        self.elem = elem
+        self.description = f"lazy attribute set of {elem.description}s"
+
+    def merge(self, loc, defs):
+        by_name: dict[str, list[Def]] = {}
+        for d in defs:
+            for n, x in d.value.d.items():
+                by_name.setdefault(n, []).append(Def(d.file, x, d.span))
+        return Attrs({n: Lazy(Merged((*loc, n), self.elem, ds).value) for n, ds in sorted(by_name.items())})
+
+
+INTERNAL_FILE = "nixlite/modules/eval_modules.py"
+INTERNAL_OPTIONS = {"_module": {
+    "args": Option(LazyAttrsOf(UNSPECIFIED), description="Arguments passed to every module function.",
+                   file=INTERNAL_FILE),
+    "check": Option(BOOL, True, "Whether definitions must match declarations (nixlite always checks).",
+                    file=INTERNAL_FILE),
+}}
+
+
+#: nixpkgs' internalModule: declares `_module` and defines the evaluation's args
+INTERNAL = PyModule("nixlite:internal-module", INTERNAL_OPTIONS,
+                    lambda ev: Attrs({"_module": Attrs({"args": Attrs(dict(ev.module_args))})}), INTERNAL_FILE)
 
 
 class Evaluation:
-    """One `evalModules`: the collected modules and the lazy top level."""
+    """One `evalModules`: the collected modules and the lazy top level.
+
+    `special_args` are passed to every module function (nixpkgs' specialArgs);
+    `module_args` are the internal module's `_module.args` definitions.  Both
+    default to what NixOS gives a host configuration (`nixos_args`)."""
 
     def __init__(self, start: list[tuple[Any, str, str, bool]], prefix: tuple[str, ...] = (),
-                 extra_args: dict | None = None, warn_ignored: bool = True):
-        self.prefix = prefix
+                 special_args: dict | None = None, module_args: dict | None = None,
+                 warn_ignored: bool = True, name: str | None = None):
+        if special_args is None and module_args is None:
+            special_args, module_args = nixos_args()
+        self.prefix, self.name, self.module_args = prefix, name, module_args or {}
         self.warn_ignored = warn_ignored
-        self.extra = extra_args or {}
         self.config_thunk = Lazy(self.config)
-        args = {**base_args(), **self.extra, "config": self.config_thunk, "options": Lazy(self.options)}
-        self.args = args
-        self.modules = collect(start, args)
+        from .lib import lib_value
+        special = dict(special_args or {})
+        self.args = {**special, "lib": Lazy(lib_value), "specialArgs": Attrs(special),
+                     "config": self.config_thunk, "options": Lazy(self.options)}
+        self.modules: list[Module] | None = None
         self._level: Level | None = None
+        self.modules = collect([*start, (INTERNAL, INTERNAL_FILE, INTERNAL.key, False)],
+                               (self.args, self.module_arg))
 
-    @property
-    def name(self) -> str | None:
-        return self.extra.get("name")
+    def module_arg(self, name: str, key: str, span: Span | None = None) -> Any:
+        """`config._module.args.<name>`, for a module function naming it
+        (`span`: where the pattern names it)."""
+        try:
+            args = force(force(force(self.config_thunk).d["_module"]).d["args"])
+            if name not in args.d:
+                raise EvalError(f"attribute '{name}' missing", span, hint=f"no module defines `_module.args."
+                                f"{name}'; the arguments are " + ", ".join(sorted({*self.args, *args.d})))
+            return force(args.d[name])
+        except NixliteError as e:
+            if e.span is None:  # e.g. infinite recursion: `imports` needing the argument
+                e.span = span
+            raise e.add_trace(span, f"while evaluating the module argument `{name}' in \"{key}\":")
 
     def level(self) -> "Level":
         if self._level is None:
+            if self.modules is None:  # `config` needed to find the modules themselves
+                raise InfiniteRecursion("infinite recursion encountered")
             decls = [(m.file, m.options) for m in self.modules]
             defs = [Def(m.file, self._config_of(m)) for m in self.modules]
             self._level = Level(self, self.prefix, decls, defs)
@@ -256,7 +341,10 @@ class Evaluation:
         return m.config
 
     def config(self) -> Attrs:
-        return self.level().config_attrs()
+        level = self.level()
+        if len(level.entries.get("_module", ((), ()))[1]) > 1:
+            level.node("_module")  # checks the names (NixOS checks every definition when config is used)
+        return level.config_attrs()
 
     def options(self) -> Attrs:
         return self.level().options_attrs()
@@ -269,7 +357,7 @@ def eval_submodule(t, loc: tuple[str, ...], defs: list[Def]) -> Attrs:
     for n, d in enumerate(defs, 1):
         shorthand = _path_of(d.value) is None
         start.append((d.value, d.file, f"{d.file}-{n}", shorthand))
-    ev = Evaluation(start, loc, {**t.special_args, "name": loc[-1]})
+    ev = Evaluation(start, loc, t.special_args, {"name": loc[-1]}, name=loc[-1])
     return ev.config()
 
 
@@ -430,9 +518,21 @@ class OptionNode:
                     from ..eval.interp import call
                     v = call(self.opt.apply, v)
             except NixliteError as e:  # NixOS's addErrorContext, shown by --show-trace
+                self._definitions_trace(e)
                 raise e.add_trace(None, f"while evaluating the option `{show_option(self.loc)}':")
             self._value = v
         return self._value
+
+    def _definitions_trace(self, e: NixliteError) -> None:
+        """Where the option is defined (NixOS: "while evaluating definitions
+        from `file'"), with the definition's position when there is one."""
+        defs = [d for d in self.merged.raw if d.prio is None]  # not the option's default
+        files = list(dict.fromkeys(d.file for d in defs))
+        if not files or any(w.startswith("while evaluating definitions from") for _, w in e.trace):
+            return
+        span = defs[0].span if len(defs) == 1 else None
+        if span is None or span != e.span:  # else the error shows that very place already
+            e.add_trace(span, "while evaluating definitions from " + ", ".join(f"`{f}'" for f in files) + ":")
 
     def is_defined(self) -> bool:
         return self.merged.is_defined()
@@ -454,4 +554,4 @@ class OptionNode:
 
 
 __all__ = ["Evaluation", "Option", "PyModule", "IGNORED", "MISSING", "warn", "WARN",
-           "eval_submodule", "show_files"]
+           "eval_submodule", "show_files", "using_evaluator", "current_evaluator", "nixos_args"]
