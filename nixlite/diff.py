@@ -375,11 +375,12 @@ def compare(ours: list[Piece], theirs: list[Piece], nixlite: str = "nixlite", bu
     """Align two piece lists by role and compare them."""
     pairs = align(ours, theirs)
     rows, pairs, only_ours = fold_containers(pairs)
+    only_theirs = {r.container for r in rows if r.status == ONLY_BUILD}
     renames = store_name_changes(pairs)
     rows = [_rename_row(old, new) for old, new in sorted(renames.items())] + rows
     seen: set[tuple] = set()
     for a, b in pairs:
-        if _redundant(a, b, pairs, seen) or _foreign_hosts(a, b):
+        if _redundant(a, b, pairs, seen) or _foreign_hosts(a, b, only_theirs):
             continue
         rows.append(compare_pair(a, b, renames, only_ours))
     return Report(nixlite, build, rows, renames)
@@ -418,9 +419,14 @@ def _redundant(a: Piece | None, b: Piece | None, pairs: list[Pair], seen: set) -
     return False
 
 
-def _foreign_hosts(a: Piece | None, b: Piece | None) -> bool:
-    """A build's /etc/hosts without container lines, where nixlite writes none."""
-    return a is None and b.kind == "hosts" and not any(map(_is_container_host, _text(b.data).splitlines()))
+def _foreign_hosts(a: Piece | None, b: Piece | None, only_theirs: set[str]) -> bool:
+    """A build's /etc/hosts where nixlite writes none, and whose container
+    lines (if any) belong to containers only the build has (each of those is
+    already one finding)."""
+    if a is not None or b.kind != "hosts":
+        return False
+    theirs = {f"{c}.containers" for c in only_theirs}
+    return not any(_is_container_host(ln) and not _hosts_of(ln) <= theirs for ln in _text(b.data).splitlines())
 
 
 def compare_pair(a: Piece | None, b: Piece | None, renames: dict[str, str], dropped: set[str]) -> Row:

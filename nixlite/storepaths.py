@@ -64,6 +64,23 @@ def text_store_path(name: str, content: str | bytes, references: list[str] | tup
     return make_store_path(type_, hashlib.sha256(data).hexdigest(), name)
 
 
+#: the characters Nix allows in the name part of a store path
+STORE_NAME_CHARS = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789+-._?=")
+
+
+def check_store_path(path: str) -> str:
+    """`path` itself if its name obeys Nix's rules; else Nix's error."""
+    from .errors import EvalError
+    base = path[len(STORE_DIR) + 1:]
+    name = base[HASH_LEN + 1:]
+    if not name:
+        raise EvalError(f"store path '{base}' has an empty name")
+    for ch in name:
+        if ch not in STORE_NAME_CHARS:
+            raise EvalError(f"store path '{base}' contains illegal character '{ch}'")
+    return path
+
+
 def store_name(path: str) -> str:
     """`/nix/store/<hash>-bash-4.4` -> `bash-4.4` (the path itself if not a store path)."""
     m = STORE_HASH_RE.match(path)

@@ -23,7 +23,8 @@ from __future__ import annotations
 from dataclasses import replace
 
 from nixlite.modules.schema import Container, Host
-from nixlite.storepaths import StoreProfile
+from nixlite.errors import EvalError, RenderError
+from nixlite.storepaths import StoreProfile, check_store_path
 
 from . import scripts
 from .base import Artifact, Target
@@ -72,8 +73,16 @@ class NixosTarget(Target):
         return self.program("bash", "bash")
 
     def file_location(self, name: str, content: str, references: tuple[str, ...], container: str | None) -> str:
-        """Absolute path of a generated file: its text-file store path."""
-        return self.profile.file_path(name, content, references)
+        """Absolute path of a generated file: its text-file store path.  A
+        container whose name cannot appear in a store path fails here, as its
+        NixOS evaluation would (the unit scripts are named after it)."""
+        path = self.profile.file_path(name, content, references)
+        try:
+            return check_store_path(path)
+        except EvalError as e:
+            raise RenderError(f"container '{container}': {e.message}",
+                              hint="NixOS names the container's unit scripts after it: use letters, digits "
+                                   "and + - . _ ? = in container names") from None
 
     def tree_path(self, location: str) -> str:
         """Where an absolute path lands in the output tree."""

@@ -109,7 +109,7 @@ def derivation_strict(attrs: Attrs) -> Attrs:
     for o in drv["outputs_list"]:
         drv["env"][o] = ""
     h = hashlib.sha256(unparse(drv, _modulo_inputs(drv)).encode()).hexdigest()
-    from .files import check_store_path
+    from ..storepaths import check_store_path
     for o in drv["outputs_list"]:
         p = check_store_path(make_store_path(f"output:{o}", h, name if o == "out" else f"{name}-{o}"))
         drv["outputs"][o] = drv["env"][o] = p
@@ -177,7 +177,7 @@ def _fixed_output(name: str, drv: dict) -> Attrs:
     else:
         inner = hashlib.sha256(f"fixed:out:{method}{algo}:{digest.hex()}:".encode()).hexdigest()
         path = make_store_path("output:out", inner, name)
-    from .files import check_store_path
+    from ..storepaths import check_store_path
     drv["outputs"] = {"out": check_store_path(path)}
     env["out"] = path
     drv["fixed"] = (method + algo, digest.hex())

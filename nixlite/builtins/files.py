@@ -11,7 +11,7 @@ import time
 from ..errors import EvalError
 from ..eval import files, ops
 from ..eval.values import Attrs, ContextStr, NixList, NixPath, force, string_context
-from ..storepaths import STORE_DIR, make_store_path, nixbase32, text_store_path
+from ..storepaths import STORE_DIR, check_store_path, make_store_path, nixbase32, text_store_path
 from . import builtin
 from .strings import base_name_of, hash_bytes
 
@@ -67,19 +67,6 @@ def builtin_hash_file(algo, path):
     return hash_bytes(ops.expect_str(algo), data)
 
 
-_NAME_CHARS = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789+-._?=")
-
-
-def check_store_path(path: str) -> str:
-    """Nix's store-path name rules (non-empty, a limited alphabet)."""
-    base = path[len(STORE_DIR) + 1:]
-    name = base[33:]
-    if not name:
-        raise EvalError(f"store path '{base}' has an empty name")
-    for ch in name:
-        if ch not in _NAME_CHARS:
-            raise EvalError(f"store path '{base}' contains illegal character '{ch}'")
-    return path
 
 
 @builtin("toFile")

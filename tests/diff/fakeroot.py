@@ -92,9 +92,9 @@ def _rehash(golden: Path, rename: dict[str, str]) -> dict[str, str]:
     found = {f"/nix/store/{p.name}" for p in (golden / "nix" / "store").iterdir()}
     for f in (golden / "etc").rglob("*"):
         if f.is_file():
-            found.update(find_store_paths(f.read_text()))
+            found.update(find_store_paths(f.read_bytes().decode()))
     for f in (golden / "nix" / "store").iterdir():
-        found.update(find_store_paths(f.read_text()))
+        found.update(find_store_paths(f.read_bytes().decode()))
     return {p: fake_path(rename.get(store_name(p), store_name(p)), p) for p in sorted(found)}
 
 
@@ -104,13 +104,13 @@ def _write_store_files(fr: FakeRoot) -> None:
         if old in generated:
             src = generated[old]
             mode = 0o555 if os.access(src, os.X_OK) else 0o444
-            fr.write(new, rewrite(src.read_text(), fr.paths).encode(), mode)
+            fr.write(new, rewrite(src.read_bytes().decode(), fr.paths).encode(), mode)
         else:  # a package: a directory with a bin/
             fr.host(new + "/bin").mkdir(parents=True, exist_ok=True)
 
 
 def _golden_text(fr: FakeRoot, rel: str) -> str:
-    return rewrite((fr.golden / rel).read_text(), fr.paths)
+    return rewrite((fr.golden / rel).read_bytes().decode(), fr.paths)
 
 
 def _write_units(fr: FakeRoot, drop: tuple[str, ...], wants_lines: bool) -> str:
@@ -136,7 +136,7 @@ def _write_units(fr: FakeRoot, drop: tuple[str, ...], wants_lines: bool) -> str:
 def _write_overrides(fr: FakeRoot, units: str, wants_lines: bool) -> None:
     """multi-user.target's drop-in, with other modules' wants (one line, as
     NixOS writes `Wants = toString wants`, or several lines)."""
-    text = (fr.golden / "etc/systemd/system/multi-user.target.d/overrides.conf").read_text()
+    text = (fr.golden / "etc/systemd/system/multi-user.target.d/overrides.conf").read_bytes().decode()
     others = "Wants=network-online.target\nWants=machines.target\nWants=sshd.service\n" if wants_lines \
         else "Wants=network-online.target machines.target sshd.service\n"
     text = text.replace("Wants=machines.target\n", "After=network-online.target\n" + others)
@@ -163,7 +163,7 @@ def _write_containers(fr: FakeRoot, etc_out: str, drop: tuple[str, ...]) -> None
 
 def _write_hosts(fr: FakeRoot, etc_out: str, drop: tuple[str, ...]) -> None:
     extra = fr.golden / "etc/hosts.extraHosts"
-    lines = extra.read_text().splitlines(keepends=True) if extra.is_file() else []
+    lines = extra.read_bytes().decode().splitlines(keepends=True) if extra.is_file() else []
     lines = [ln for ln in lines if not any(re.search(rf"\s{re.escape(d)}\.containers\b", ln) for d in drop)]
     target = fake_path("hosts", fr.golden.name)
     fr.write(target, (OTHER_HOSTS_HEAD + "".join(lines) + OTHER_HOSTS_TAIL).encode())
