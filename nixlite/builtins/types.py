@@ -1,37 +1,13 @@
 """Type predicates and `typeOf` (Nix manual, "Built-in Functions": isAttrs ... typeOf)."""
 from __future__ import annotations
 
-from ..eval.values import Attrs, Lambda, NixList, NixPath, PrimOp
+from ..eval.values import Attrs, Lambda, NixList, NixPath, PrimOp, type_name
 from . import builtin
-
-
-def nix_type(v) -> str:
-    """`builtins.typeOf`'s names."""
-    if v is True or v is False:
-        return "bool"
-    if v is None:
-        return "null"
-    cls = v.__class__
-    if cls is int:
-        return "int"
-    if cls is float:
-        return "float"
-    if isinstance(v, str):
-        return "string"
-    if cls is NixPath:
-        return "path"
-    if cls is NixList:
-        return "list"
-    if cls is Attrs:
-        return "set"
-    if isinstance(v, (Lambda, PrimOp)):
-        return "lambda"
-    raise TypeError(f"not a Nix value: {v!r}")
 
 
 @builtin("typeOf")
 def builtin_type_of(v):
-    return nix_type(v)
+    return type_name(v)
 
 
 @builtin("isAttrs")

@@ -201,23 +201,24 @@ class PrimOp:
 
 
 def type_name(v: Any) -> str:
-    """Nix's name for a value's type, as used in error messages and typeOf."""
-    if isinstance(v, bool):
+    """Nix's name for a value's type, as `builtins.typeOf` returns it."""
+    if v is True or v is False:
         return "bool"
-    if isinstance(v, int):
+    if v is None:
+        return "null"
+    cls = v.__class__
+    if cls is int:
         return "int"
-    if isinstance(v, float):
+    if cls is float:
         return "float"
     if isinstance(v, str):
         return "string"
-    if v is None:
-        return "null"
-    if isinstance(v, NixPath):
+    if cls is NixPath:
         return "path"
-    if isinstance(v, NixList):
+    if cls is NixList:
         return "list"
-    if isinstance(v, Attrs):
+    if cls is Attrs:
         return "set"
     if isinstance(v, (Lambda, PrimOp)):
         return "lambda"
-    return type(v).__name__
+    raise TypeError(f"not a Nix value: {v!r}")
