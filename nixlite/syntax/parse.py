@@ -17,7 +17,7 @@ import gc
 import os
 
 from ..errors import ParseError
-from ..source import Span, register
+from ..source import register
 from .ast import Node
 from .build import Builder
 from .lexer import Lexer, Tok
