@@ -3,7 +3,6 @@ one evaluator per resolve, and what `nixlite eval` prints for warnings and
 `--show-trace` on a module file."""
 from __future__ import annotations
 
-import os
 
 import pytest
 from click.testing import CliRunner
