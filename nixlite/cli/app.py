@@ -8,9 +8,14 @@ from typing import NoReturn
 import click
 
 
-def console(stderr: bool = False):
+def console(stderr: bool = False, min_width: int | None = None):
+    """A rich console; `min_width` widens it when the output is not a
+    terminal (rich would assume 80 columns and wrap tables mid-word)."""
     from rich.console import Console
-    return Console(stderr=stderr, markup=False, highlight=False, soft_wrap=True)
+    con = Console(stderr=stderr, markup=False, highlight=False, soft_wrap=True)
+    if min_width and not con.is_terminal and con.width < min_width:
+        con = Console(stderr=stderr, markup=False, highlight=False, soft_wrap=True, width=min_width)
+    return con
 
 
 def abort(message: str, code: int = 1) -> NoReturn:

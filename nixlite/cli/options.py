@@ -76,7 +76,8 @@ def _nix_text(v: Any) -> str:
 def _table(rows: list[dict[str, Any]]):
     from rich.table import Table
     table = Table(title="containers module options", show_lines=False)
-    for col, style in (("option", "bold"), ("type", "cyan"), ("default", "green"), ("description", "")):
+    table.add_column("option", style="bold", no_wrap=True)
+    for col, style in (("type", "cyan"), ("default", "green"), ("description", "")):
         table.add_column(col, style=style or None, overflow="fold")
     for r in rows:
         table.add_row(r["name"], r["type"], r["defaultText"], r["description"])
@@ -97,4 +98,4 @@ def command(as_json: bool, as_schema: bool) -> None:
         sys.stdout.write(_json.dumps(rows, indent=2) + "\n")
         return
     from nixlite.cli.app import console
-    console().print(_table(rows))
+    console(min_width=160).print(_table(rows))
