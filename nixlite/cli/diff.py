@@ -75,7 +75,7 @@ def _show_json(report) -> None:
 def _show(report) -> None:
     from rich.table import Table
     from rich.text import Text
-    out = console()
+    out = console(min_width=120)
     table = Table(title=f"nixlite: {report.nixlite}  vs  build: {report.build}", title_justify="left")
     table.add_column("artifact", overflow="fold")
     table.add_column("container")

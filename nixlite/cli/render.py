@@ -144,4 +144,4 @@ def print_summary(out: str, artifacts) -> None:
         table.add_column(col)
     for name, count, kinds in summary_rows(artifacts):
         table.add_row(name, str(count), kinds)
-    console().print(table)
+    console(min_width=120).print(table)
