@@ -625,14 +625,8 @@ def _learn_files(theirs: list[Piece]) -> dict[str, str]:
 
 def render_tree(path: str, store_paths: str | None = None) -> MemoryTree:
     """Render a containers file in memory with the NixOS target."""
-    try:
-        from nixlite.api import render
-        artifacts, _warnings = render(path, "nixos", store_paths)
-    except ModuleNotFoundError as e:
-        if not (e.name or "").startswith("nixlite"):
-            raise
-        raise DiffError(f"cannot render '{path}': this nixlite has no module system or NixOS target yet "
-                        f"({e.name} is missing); compare two render outputs instead") from None
+    from nixlite.api import render
+    artifacts, _warnings = render(path, "nixos", store_paths)
     return MemoryTree(artifacts, description=path)
 
 

@@ -17,7 +17,6 @@ reproducibly), the same link targets, the same mode on store files.
 """
 from __future__ import annotations
 
-import importlib.util
 import re
 
 import pytest
@@ -26,17 +25,12 @@ from golden_support import (CASES, GOLDEN, compare_trees, error_cases, eval_json
                             read_tree, success_cases, tree_of)
 from nixlite.translate import get_target
 
-HAVE_MODULES = importlib.util.find_spec("nixlite.modules.containers") is not None
-
-
 def render(host):
     return get_target("nixos")().artifacts(host)
 
 
 def resolve(case: str):
-    """The Host for a case: through the module system when it exists."""
-    if not HAVE_MODULES:
-        return host_from_eval_json(case)
+    """The Host for a case, through the module system."""
     from nixlite.modules.containers import resolve_file
     return resolve_file(str(CASES / case / "containers.nix"))
 
@@ -63,7 +57,6 @@ def first_message_line(text: str) -> str:
     return next(line.strip() for line in body.splitlines() if line.strip())
 
 
-@pytest.mark.skipif(not HAVE_MODULES, reason="module system (nixlite.modules.containers) not there yet")
 @pytest.mark.parametrize("case", error_cases())
 def test_error_case_message(case):
     from nixlite.cli.diagnostics import format_error

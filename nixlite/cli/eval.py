@@ -37,9 +37,7 @@ def command(file, expression, strict, as_json, attr, args, argstrs, include, sys
     if (file is None) == (expression is None):
         raise click.UsageError("give exactly one of FILE or -E EXPR")
     if file is not None and not as_expr and _wants_module(file, as_module):
-        code = _run_module(file, as_json, strict, attr, show_trace, include, system)
-        if code is not None:
-            sys.exit(code)
+        sys.exit(_run_module(file, as_json, strict, attr, show_trace, include, system))
     from nixlite.errors import NixliteError
     try:
         text = _evaluate(file, expression, strict, as_json, attr, args, argstrs, include, system)
@@ -55,19 +53,13 @@ def command(file, expression, strict, as_json, attr, args, argstrs, include, sys
 def _wants_module(file: str, as_module: bool) -> bool:
     if as_module:
         return True
-    try:
-        from nixlite.modules.detect import looks_like_module
-    except ImportError:
-        return False
+    from nixlite.modules.detect import looks_like_module
     return bool(looks_like_module(file))
 
 
 def _run_module(file, as_json, strict, attr, show_trace, include=(), system=None):
-    """The module system's exit code, or None when it is not available yet."""
-    try:
-        from nixlite.modules.detect import eval_module_command
-    except ImportError:
-        return None
+    """The module system's exit code."""
+    from nixlite.modules.detect import eval_module_command
     _configure_default_evaluator(include, system)
     return eval_module_command(file, json=as_json, strict=strict, attr=attr, show_trace=show_trace)
 

@@ -24,12 +24,7 @@ def load_host(path: str, profile=None):
     """The resolved `Host` of a containers file (a seam for tests); `profile`
     names the toplevels of `config` containers (--store-paths)."""
     from nixlite.api import resolve_containers
-    try:
-        return resolve_containers(path, profile)
-    except ModuleNotFoundError as e:
-        if not (e.name or "").startswith("nixlite."):
-            raise
-        raise NixliteError(f"this nixlite build cannot read containers files yet ({e.name} is missing)") from None
+    return resolve_containers(path, profile)
 
 
 def select_containers(host, names: tuple[str, ...]):

@@ -16,7 +16,6 @@ _spec = importlib.util.spec_from_file_location("diff_fakeroot", Path(__file__).p
 fakeroot = sys.modules.setdefault("diff_fakeroot", importlib.util.module_from_spec(_spec))
 _spec.loader.exec_module(fakeroot)
 GOLDEN = fakeroot.GOLDEN
-HAVE_MODULES = importlib.util.find_spec("nixlite.modules.containers") is not None
 
 
 def invoke(*args: str):
@@ -170,15 +169,8 @@ def test_render_output_tree_against_a_root(monkeypatch, tmp_path):
     assert result.exit_code == 0, result.output
 
 
-@pytest.mark.skipif(not HAVE_MODULES, reason="needs nixlite.modules.containers")
 def test_real_containers_file_against_a_root(tmp_path):
     fr = fakeroot.build_root("038-several-containers", tmp_path / "root")
     result = invoke(GOLDEN.parent / "cases" / "038-several-containers" / "containers.nix", "--against", fr.root)
     assert result.exit_code == 0, result.output
 
-
-@pytest.mark.skipif(HAVE_MODULES, reason="the module system is there")
-def test_containers_file_without_module_system_is_a_clear_error():
-    result = invoke(GOLDEN.parent / "cases" / "001-minimal-path" / "containers.nix", "--against",
-                    GOLDEN / "001-minimal-path")
-    assert result.exit_code == 2 and "cannot render" in result.output and "Traceback" not in result.output

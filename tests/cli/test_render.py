@@ -6,7 +6,6 @@ command itself runs once `nixlite.modules.containers` is importable.
 """
 from __future__ import annotations
 
-import importlib.util
 import json
 import os
 from pathlib import Path
@@ -18,7 +17,6 @@ from golden_support import GOLDEN, ROOT, compare_trees, host_from_eval_json, rea
 from nixlite.cli import cli
 from nixlite.translate.output import MANIFEST
 
-HAVE_MODULES = importlib.util.find_spec("nixlite.modules.containers") is not None
 
 
 @pytest.fixture
@@ -133,7 +131,6 @@ def test_list_targets_and_usage_errors():
     assert missing.exit_code == 2 and "-o OUT" in missing.output
 
 
-@pytest.mark.skipif(not HAVE_MODULES, reason="module system not there yet")
 def test_readme_command(tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
     example = str(ROOT / "fixtures/examples/web.nix")
@@ -143,7 +140,6 @@ def test_readme_command(tmp_path, monkeypatch):
     assert (tmp_path / "out/etc/containers/web.conf").read_text().startswith("SYSTEM_PATH=")
 
 
-@pytest.mark.skipif(not HAVE_MODULES, reason="module system not there yet")
 def test_real_case_and_real_error(tmp_path):
     case = ROOT / "fixtures/cases"
     ok = invoke(str(case / "068-kitchen-sink/containers.nix"), "-o", str(tmp_path / "o"))

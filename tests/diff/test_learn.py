@@ -2,7 +2,6 @@
 which nixlite's output becomes the build's, byte for byte, hashes included."""
 from __future__ import annotations
 
-import importlib.util
 import re
 
 import pytest
@@ -78,12 +77,8 @@ def test_config_container_toplevel_is_keyed_by_nixlites_name(make_root):
 
 
 def _renderer():
-    try:
-        from golden_support import host_from_eval_json
-        from nixlite.translate import get_target
-        get_target("nixos")
-    except (ImportError, Exception) as e:  # noqa: BLE001 - any failure means: not there yet
-        pytest.skip(f"NixOS renderer not available: {e}")
+    from golden_support import host_from_eval_json
+    from nixlite.translate import get_target
     return get_target("nixos"), host_from_eval_json
 
 
@@ -101,14 +96,9 @@ def test_rendering_with_the_learned_profile_gives_the_build(case, make_root):
     assert pieces_of(MemoryTree(artifacts)) == pieces_of(open_tree(str(fr.root)))
 
 
-HAVE_MODULES = all(importlib.util.find_spec(m) is not None
-                   for m in ("nixlite.modules.containers", "nixlite.translate.nixos"))
-
-
-# path-only: `resolve_file` computes a `config` container's toplevel with the
-# default profile, so --store-paths cannot move it yet (reported).
-@pytest.mark.skipif(not HAVE_MODULES, reason="needs nixlite.modules.containers and nixlite.translate.nixos")
-@pytest.mark.parametrize("case", [c for c in CASES if _path_only(c)])
+# every case, `config` containers included: the learned profile also names
+# their toplevels, and `api.render` hands it to the module system
+@pytest.mark.parametrize("case", CASES)
 def test_rendering_a_file_with_the_learned_profile_gives_the_build(case, make_root, tmp_path):
     import json
     fr = make_root(case)

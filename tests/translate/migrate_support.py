@@ -15,14 +15,13 @@
 """
 from __future__ import annotations
 
-import importlib.util
 import os
 import re
 import shutil
 import subprocess
 from pathlib import Path
 
-from golden_support import CASES, ROOT, host_from_eval_json, read_tree, tree_of
+from golden_support import CASES, ROOT, read_tree, tree_of
 from nixlite.translate import get_target
 
 SYSTEMD_ANALYZE = shutil.which("systemd-analyze")
@@ -34,8 +33,6 @@ EXEC_RE = re.compile(r"^Exec[A-Za-z]*=[-@:+!]*(/\S+)", re.M)
 
 
 def case_host(case: str):
-    if importlib.util.find_spec("nixlite.modules.containers") is None:
-        return host_from_eval_json(case)
     from nixlite.modules.containers import resolve_file
     return resolve_file(str(CASES / case / "containers.nix"))
 
