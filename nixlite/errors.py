@@ -13,12 +13,21 @@ from .source import Span
 class NixliteError(Exception):
     """Base of every error a user can cause."""
 
+    #: True for an error Nix 2.8 reports without any position (e.g. `!1`,
+    #: `1 < "a"`, a missing file): enclosing calls must not lend it theirs.
+    unlocated = False
+
     def __init__(self, message: str, span: Span | None = None, *, hint: str | None = None):
         super().__init__(message)
         self.message = message
         self.span = span
         self.hint = hint
         self.trace: list[tuple[Span | None, str]] = []
+
+    def without_position(self) -> "NixliteError":
+        """Mark as reported without a position (see `unlocated`)."""
+        self.span, self.unlocated = None, True
+        return self
 
     def add_trace(self, span: Span | None, what: str) -> "NixliteError":
         self.trace.append((span, what))

@@ -74,10 +74,10 @@ def check_store_path(path: str) -> str:
     base = path[len(STORE_DIR) + 1:]
     name = base[HASH_LEN + 1:]
     if not name:
-        raise EvalError(f"store path '{base}' has an empty name")
+        raise EvalError(f"store path '{base}' has an empty name").without_position()
     for ch in name:
         if ch not in STORE_NAME_CHARS:
-            raise EvalError(f"store path '{base}' contains illegal character '{ch}'")
+            raise EvalError(f"store path '{base}' contains illegal character '{ch}'").without_position()
     return path
 
 

@@ -42,7 +42,7 @@ def builtin_cat_attrs(name, xs):
 def builtin_get_attr(name, s):
     name, d = ops.expect_str(name), _attrs(s).d
     if name not in d:
-        raise EvalError(f"attribute '{name}' missing")
+        raise ops.missing_for_call(name, "getAttr")
     return force(d[name])
 
 
@@ -63,11 +63,11 @@ def builtin_list_to_attrs(xs):
     for x in ops.expect_list(xs):
         d = _attrs(force(x)).d
         if "name" not in d:
-            raise EvalError("attribute 'name' missing")
+            raise ops.missing_for_call("name", "listToAttrs")
         name = ops.expect_str(force(d["name"]))
         if name not in out:
             if "value" not in d:
-                raise EvalError("attribute 'value' missing")
+                raise ops.missing_for_call("value", "listToAttrs")
             out[name] = d["value"]
     return Attrs(out)
 
@@ -91,8 +91,12 @@ def builtin_remove_attrs(s, names):
 @builtin("zipAttrsWith")
 def builtin_zip_attrs_with(f, sets):
     acc: dict[str, list] = {}
+    ops.expect_function(f)  # before the list, as Nix 2.8
     for s in ops.expect_list(sets):
-        for k, v in _attrs(force(s)).d.items():
+        s = force(s)
+        if s.__class__ is not Attrs:  # Nix 2.8 forces each element with no position
+            raise ops.type_error(s, "a set").without_position()
+        for k, v in s.d.items():
             acc.setdefault(k, []).append(v)
     return Attrs({k: Lazy(_apply2, f, k, NixList(vs)) for k, vs in acc.items()})
 
@@ -102,7 +106,7 @@ def builtin_function_args(f):
     if isinstance(f, PrimOp):
         return Attrs({})
     if not isinstance(f, Closure):
-        raise ops.type_error(f, "a function")
+        raise EvalError("'functionArgs' requires a function")
     formals = f.node.formals
     if formals is None:
         return Attrs({})

@@ -97,7 +97,9 @@ def _inputs(drv: dict, ctx: set[str]) -> None:
 
 def derivation_strict(attrs: Attrs) -> Attrs:
     d = ops.expect_attrs(attrs).d
-    for required in ("name", "builder", "system"):
+    if "name" not in d:  # Nix 2.8 reads `name` as a plain argument of derivationStrict
+        raise ops.missing_for_call("name", "derivationStrict")
+    for required in ("builder", "system"):
         if required not in d:
             raise EvalError(f"required attribute '{required}' missing")
     name = ops.expect_str(force(d["name"]))
@@ -155,7 +157,7 @@ def parse_hash(text: str, algo: str) -> tuple[str, bytes]:
         algo, text = text.split(":", 1)
     size = HASH_SIZES.get(algo)
     if size is None:
-        raise EvalError(f"unknown hash algorithm '{algo}'")
+        raise EvalError(f"unknown hash algorithm '{algo}'").without_position()  # as Nix 2.8
     if len(text) == size * 2:
         return algo, bytes.fromhex(text)
     if len(text) == (size * 8 - 1) // 5 + 1:

@@ -47,7 +47,7 @@ def builtin_read_dir(path):
     try:
         names = sorted(os.listdir(p))
     except OSError as e:
-        raise EvalError(f"opening directory '{p}': {e.strerror}") from None
+        raise files.os_failure("opening directory", p, e) from None
     return Attrs({n: files.file_type(os.path.join(p, n)) for n in names})
 
 
@@ -58,13 +58,7 @@ def builtin_path_exists(path):
 
 @builtin("hashFile")
 def builtin_hash_file(algo, path):
-    p = real_path(path)
-    try:
-        with open(p, "rb") as f:
-            data = f.read()
-    except OSError as e:
-        raise EvalError(f"opening file '{p}': {e.strerror}") from None
-    return hash_bytes(ops.expect_str(algo), data)
+    return hash_bytes(ops.expect_str(algo), files.read_bytes(real_path(path)))
 
 
 
@@ -89,7 +83,7 @@ def _source_path(path: str, name: str | None, filter_fn) -> ContextStr:
     """The store path of a (filtered) source tree, as `builtins.path` computes it."""
     from ..eval.interp import call
     if not os.path.lexists(path):
-        raise EvalError(f"getting status of '{path}': No such file or directory")
+        raise files.no_such_path(path)
     def keep(child: str, type_: str) -> bool:
         return ops.expect_bool(force(call(call(filter_fn, child), type_)))
     sp = make_store_path("source", files.nar_hash(path, keep if filter_fn is not None else None),
@@ -101,7 +95,7 @@ def _source_path(path: str, name: str | None, filter_fn) -> ContextStr:
 def builtin_path(args):
     d = ops.expect_attrs(args).d
     if "path" not in d:
-        raise EvalError("attribute 'path' missing")
+        raise EvalError("'path' required")
     name = ops.expect_str(force(d["name"])) if "name" in d else None
     filter_fn = ops.expect_function(force(d["filter"])) if "filter" in d else None
     return _source_path(real_path(force(d["path"])), name, filter_fn)
@@ -124,7 +118,7 @@ def builtin_find_file(ev, search_path, name):
         d = ops.expect_attrs(force(e)).d
         prefix = ops.expect_str(force(d["prefix"])) if "prefix" in d else ""
         if "path" not in d:
-            raise EvalError("attribute 'path' missing")
+            raise ops.missing_for_call("path", "findFile")
         entries.append((prefix, str(ops.coerce_to_string(d["path"], copy=False))))
     name = ops.expect_str(name)
     for hook in ev.hooks:

@@ -43,6 +43,15 @@ def _convert(v):
     return v
 
 
+def _parse_error(s: str, e: Exception) -> EvalError:
+    """Nix's words for bad JSON (reported, as by Nix 2.8, without a position)."""
+    from .json_errors import describe
+    text = describe(s.encode("utf-8", "surrogateescape"))
+    if text is None:  # e.g. a control character in a string: keep Python's reason
+        text = f"[json.exception.parse_error.101] parse error: {e}"
+    return EvalError(text).without_position()
+
+
 @builtin("fromJSON")
 def builtin_from_json(s):
     s = ops.expect_str(s)
@@ -52,7 +61,7 @@ def builtin_from_json(s):
     except (ValueError, RecursionError) as e:
         if isinstance(e, EvalError):
             raise
-        raise EvalError(f"[json.exception.parse_error.101] parse error: {e}") from None
+        raise _parse_error(s, e) from None
     return _convert(v)
 
 

@@ -8,12 +8,19 @@ from ..errors import EvalError
 from ..eval import ops
 from ..eval.binops import concat_lists
 from ..eval.interp import call
-from ..eval.values import Attrs, Lazy, NixList, NixPath, PrimOp, force
+from ..eval.values import Attrs, Lambda, Lazy, NixList, NixPath, PrimOp, force
 from . import builtin
 
 
 def _list(v) -> NixList:
     return ops.expect_list(v)
+
+
+def _fn_list(f, xs) -> NixList:
+    """The list argument of a higher-order builtin, once its function
+    argument is checked (Nix 2.8 forces the function first, even for `[ ]`)."""
+    ops.expect_function(f)
+    return _list(xs)
 
 
 def _pred(f, x) -> bool:
@@ -22,12 +29,12 @@ def _pred(f, x) -> bool:
 
 @builtin("all")
 def builtin_all(f, xs):
-    return all(_pred(f, x) for x in _list(xs))
+    return all(_pred(f, x) for x in _fn_list(f, xs))
 
 
 @builtin("any")
 def builtin_any(f, xs):
-    return any(_pred(f, x) for x in _list(xs))
+    return any(_pred(f, x) for x in _fn_list(f, xs))
 
 
 @builtin("concatLists")
@@ -41,8 +48,9 @@ def builtin_concat_lists(xss):
 @builtin("concatMap")
 def builtin_concat_map(f, xs):
     out = []
-    for x in _list(xs):
-        out.extend(_list(force(call(f, x))))
+    where = f.node.span if isinstance(f, Lambda) else None  # Nix points at the lambda
+    for x in _fn_list(f, xs):
+        out.extend(ops.expect_list(force(call(f, x)), where))
     return NixList(out)
 
 
@@ -61,7 +69,7 @@ def builtin_elem_at(xs, n):
 
 @builtin("filter")
 def builtin_filter(f, xs):
-    xs = _list(xs)
+    xs = _fn_list(f, xs)
     out = [x for x in xs if _pred(f, x)]
     return xs if len(out) == len(xs) else NixList(out)
 
@@ -86,7 +94,7 @@ def builtin_gen_list(f, n):
 @builtin("groupBy")
 def builtin_group_by(f, xs):
     groups: dict[str, list] = {}
-    for x in _list(xs):
+    for x in _fn_list(f, xs):
         groups.setdefault(ops.expect_str(force(call(f, x))), []).append(x)
     return Attrs({k: NixList(v) for k, v in groups.items()})
 
@@ -120,7 +128,7 @@ def builtin_map(f, xs):
 @builtin("partition")
 def builtin_partition(f, xs):
     right, wrong = [], []
-    for x in _list(xs):
+    for x in _fn_list(f, xs):
         (right if _pred(f, x) else wrong).append(x)
     return Attrs({"right": NixList(right), "wrong": NixList(wrong)})
 
@@ -153,7 +161,7 @@ def _native_sortable(cmp, xs) -> list | None:
 
 @builtin("sort")
 def builtin_sort(cmp, xs):
-    xs = _list(xs)
+    xs = _fn_list(cmp, xs)
     native = _native_sortable(cmp, xs)
     if native is not None:
         return NixList(sorted(native))
@@ -172,14 +180,15 @@ def _closure_key(v):
         return ("p", v.path)
     if cls is NixList:
         return ("l", tuple(_closure_key(x) for x in v))
-    raise EvalError(f"cannot compare {ops.show_type(v)} with {ops.show_type(v)}")
+    raise EvalError(f"cannot compare {ops.show_type(v)} with {ops.show_type(v)}").without_position()
 
 
 @builtin("genericClosure")
 def builtin_generic_closure(args):
     d = ops.expect_attrs(args).d
-    if "startSet" not in d or "operator" not in d:
-        raise EvalError(f"attribute '{'startSet' if 'startSet' not in d else 'operator'}' missing")
+    for required in ("startSet", "operator"):
+        if required not in d:
+            raise ops.missing_for_call(required, "genericClosure")
     work, op = list(_list(force(d["startSet"]))), d["operator"]
     seen, out, i = set(), [], 0
     while i < len(work):
@@ -187,7 +196,7 @@ def builtin_generic_closure(args):
         i += 1
         e = ops.expect_attrs(item).d
         if "key" not in e:
-            raise EvalError("attribute 'key' missing")
+            raise EvalError("attribute 'key' required")
         try:
             key = _closure_key(e["key"])
         except EvalError:

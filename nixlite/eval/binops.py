@@ -86,10 +86,10 @@ def _impl(l, r, sp):
 
 def update(a, b, sp=None) -> Attrs:
     """`a // b`: right-biased; an empty side returns the other set itself (as Nix does)."""
-    if a.__class__ is not Attrs:
-        raise ops.type_error(a, "a set", sp)
-    if b.__class__ is not Attrs:
-        raise ops.type_error(b, "a set", sp)
+    # Nix 2.8 reports a non-set operand of `//` with no position
+    for v in (a, b):
+        if v.__class__ is not Attrs:
+            raise ops.type_error(v, "a set").without_position()
     if not b.d:
         return a
     if not a.d:

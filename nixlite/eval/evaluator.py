@@ -14,7 +14,6 @@ from __future__ import annotations
 import os
 from typing import Any, Callable
 
-from ..errors import EvalError
 from . import files
 from .env import Scope
 from .values import Attrs, Lazy, PrimOp, force
@@ -79,7 +78,7 @@ class Evaluator:
 
     def _eval_file_uncached(self, path: str, span) -> Any:
         if not os.path.exists(path):
-            raise EvalError(f"getting status of '{path}': No such file or directory", span)
+            raise files.no_such_path(path)
         from ..syntax.parse import parse_file
         return self.eval_node(parse_file(path))
 
@@ -88,7 +87,7 @@ class Evaluator:
         thunk = self.files.get(path)
         if thunk is None:
             if name not in self.provided:
-                raise EvalError(f"getting status of '{path}': No such file or directory", span)
+                raise files.no_such_path(path)
             thunk = self.files[path] = Lazy(self.provided[name])
         return thunk.force()
 

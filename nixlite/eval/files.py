@@ -58,13 +58,28 @@ def _provided(provided: dict[str, Any], name: str) -> str | None:
     return None
 
 
-def read_file(path: str, span=None) -> str:
+# Filesystem errors come from Nix's store layer, which knows no expression:
+# Nix 2.8 prints them without a position, and so do we.
+
+def no_such_path(path: str) -> EvalError:
+    return EvalError(f"getting status of '{path}': No such file or directory").without_position()
+
+
+def os_failure(what: str, path: str, e: OSError) -> EvalError:
+    """`what` is "opening file", "opening directory", ..."""
+    return EvalError(f"{what} '{path}': {e.strerror}").without_position()
+
+
+def read_bytes(path: str) -> bytes:
     try:
         with open(path, "rb") as f:
-            data = f.read()
+            return f.read()
     except OSError as e:
-        raise EvalError(f"opening file '{path}': {e.strerror}", span) from None
-    return data.decode("utf-8", errors="surrogateescape")
+        raise os_failure("opening file", path, e) from None
+
+
+def read_file(path: str, span=None) -> str:
+    return read_bytes(path).decode("utf-8", errors="surrogateescape")
 
 
 def path_exists(path: str) -> bool:
@@ -138,7 +153,7 @@ def copy_path_to_store(path: str, span=None) -> str:
     hit = _STORE_CACHE.get(path)
     if hit is None:
         if not os.path.lexists(path):
-            raise EvalError(f"getting status of '{path}': No such file or directory", span)
+            raise no_such_path(path)
         hit = make_store_path("source", nar_hash(path), os.path.basename(path) or "source")
         _STORE_CACHE[path] = hit
     return hit

@@ -17,6 +17,7 @@ Deep recursion is handled by `deep.run_deep` (re-exported here).
 """
 from __future__ import annotations
 
+import functools
 from typing import Any, Callable
 
 from ..errors import (AbortError, AssertionFailed, EvalError, InfiniteRecursion, NixliteError,
@@ -103,8 +104,7 @@ def call(f: Any, arg: Any, span=None) -> Any:
         try:
             return f.fn(*args)
         except NixliteError as e:
-            if e.span is None and span is not None and not isinstance(e, (ThrowError, AbortError)):
-                e.span = span
+            _lend_span(e, span)
             raise
     if cls is Attrs and "__functor" in f.d:
         return call(call(force(f.d["__functor"]), f, span), arg, span)
@@ -192,7 +192,7 @@ class Compiler:
 
     def c_concat(self, node: A.ConcatStrings, scope):
         codes = [self.compile(p, scope) for p in node.parts]
-        spans = [p.span for p in node.parts]
+        spans = [p.span if p.__class__ is A.Str else _interpolation_span(p.span) for p in node.parts]
         fs, span = node.force_string, node.span
         return lambda env: ops.concat([c(env) for c in codes], spans, fs, span)
 
@@ -331,7 +331,7 @@ class Compiler:
 
     def c_if(self, node: A.If, scope):
         cond, then, else_ = (self.compile(n, scope) for n in (node.cond, node.then, node.else_))
-        span = node.cond.span
+        span = node.span  # Nix points at the `if`, not at the condition
 
         def run(env):
             c = cond(env)
@@ -353,12 +353,18 @@ class Compiler:
             if c is False:
                 from .show import show_expr
                 raise AssertionFailed(f"assertion '{show_expr(cnode)}' failed", span)
-            raise ops.type_error(c, "a Boolean", cnode.span)
+            raise ops.type_error(c, "a Boolean", span)  # at the `assert`, as Nix
         return run
 
     def c_not(self, node: A.Not, scope):
-        e, span = self.compile(node.expr, scope), node.span
-        return lambda env: not ops.expect_bool(e(env), span)
+        e = self.compile(node.expr, scope)
+
+        def run(env):
+            v = e(env)
+            if v is True or v is False:
+                return not v
+            raise ops.type_error(v, "a Boolean").without_position()  # as Nix 2.8: no position
+        return run
 
     def c_neg(self, node: A.Neg, scope):
         e, span = self.compile(node.expr, scope), node.span
@@ -422,8 +428,8 @@ def _with_lookup(name: str, depths: tuple, span):
     def var(env):
         for d in depths:
             a = force(up(env, d)[1])
-            if a.__class__ is not Attrs:
-                raise ops.type_error(a, "a set", span)
+            if a.__class__ is not Attrs:  # `with 1; x`: Nix 2.8 shows no position
+                raise ops.type_error(a, "a set").without_position()
             v = a.d.get(name, _MISSING)
             if v is not _MISSING:
                 return force(v)
@@ -517,6 +523,8 @@ def _add_dynamic(a: Attrs, dyn, env) -> Attrs:
         name = name_code(env)
         if name is None:
             continue
+        if not isinstance(name, str):  # `{ ${1} = 2; }`: Nix 2.8 shows no position
+            raise ops.type_error(name, "a string").without_position()
         name = _no_context(name, span)
         if name in a.d:
             raise EvalError(f"dynamic attribute '{name}' already defined", span)
@@ -524,6 +532,33 @@ def _add_dynamic(a: Attrs, dyn, env) -> Attrs:
         if a.pos is not None:
             a.pos[name] = span
     return a
+
+
+def _interpolation_span(span):
+    """Nix 2.8 points a failed interpolation at its `${`, not at the expression
+    inside: find the `${` before it on the same line (else keep the span)."""
+    from ..source import SOURCES, Span
+    text = SOURCES.get(span.file) if span is not None else None
+    lines = _split_lines(text) if text is not None else ()
+    if not 1 <= span.line <= len(lines):
+        return span
+    head = lines[span.line - 1].encode("utf-8", "surrogateescape")[: span.col - 1].rstrip()
+    if not head.endswith(b"${"):
+        return span
+    return Span(span.file, span.line, len(head) - 1, span.end_line, span.end_col)
+
+
+@functools.lru_cache(maxsize=4)
+def _split_lines(text: str) -> list[str]:
+    return text.split("\n")
+
+
+def _lend_span(e: NixliteError, span) -> None:
+    """A call's position stands in for that of an error raised without one,
+    unless Nix shows that error with no position at all (`throw`, `abort`,
+    and the errors marked `unlocated`)."""
+    if e.span is None and not e.unlocated and not isinstance(e, (ThrowError, AbortError)):
+        e.span = span
 
 
 def _call_traced(f, arg, span):
@@ -536,8 +571,7 @@ def _call_traced(f, arg, span):
 
 def _traced(e: NixliteError, span) -> NixliteError:
     """Give a position-less error the call's position and record the frame."""
-    if e.span is None and not isinstance(e, (ThrowError, AbortError)):
-        e.span = span
+    _lend_span(e, span)
     if len(e.trace) < 64:
         e.add_trace(span, "while calling a function")
     return e

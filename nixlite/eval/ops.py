@@ -93,6 +93,11 @@ def expect_attrs(v: Any, span=None) -> Attrs:
     return v
 
 
+def missing_for_call(name: str, primop: str) -> EvalError:
+    """A builtin's required attribute is absent (getAttr, listToAttrs, ...)."""
+    return EvalError(f"attribute '{name}' missing for call to '{primop}'")
+
+
 def expect_function(v: Any, span=None) -> Any:
     if not isinstance(v, (Lambda, PrimOp)) and not (v.__class__ is Attrs and "__functor" in v.d):
         raise type_error(v, "a function", span)
@@ -259,9 +264,13 @@ def mul(a, b, span=None):
 
 
 def div(a, b, span=None):
-    _numbers(a, b, span)
+    # prim_div forces the divisor as a float and tests it for zero before
+    # it looks at the dividend
+    if not is_number(b) or b.__class__ is bool:
+        raise type_error(b, "a float", span)
     if b == 0:
         raise EvalError("division by zero", span)
+    _numbers(a, b, span)
     if a.__class__ is int and b.__class__ is int:
         if a == INT_MIN and b == -1:
             raise EvalError("overflow in integer division", span)
@@ -329,7 +338,8 @@ def less_than(a: Any, b: Any, span=None) -> bool:
         return a.path < b.path
     if ca is NixList and cb is NixList:
         return _list_less(a, b, span)
-    raise EvalError(f"cannot compare {show_type(a)} with {show_type(b)}", span)
+    # Nix 2.8's CompareValues throws with no position, whoever calls it
+    raise EvalError(f"cannot compare {show_type(a)} with {show_type(b)}").without_position()
 
 
 def _list_less(a: NixList, b: NixList, span) -> bool:

@@ -219,7 +219,14 @@ def _json(v: Any, out: list, span, ctx: set | None = None) -> None:
     elif cls is Attrs:
         _json_attrs(v, out, span, ctx)
     else:
-        raise EvalError(f"cannot convert {ops.show_type(v)} to JSON", span)
+        raise EvalError(f"cannot convert {ops.show_type(v)} to JSON", _own_span(v, span))
+
+
+def _own_span(v: Any, span):
+    """Where Nix 2.8 points for a value (`Value::determinePos`): a lambda
+    at itself, anything else at the place it was reached from."""
+    node = getattr(v, "node", None) if isinstance(v, Lambda) else None
+    return getattr(node, "span", None) or span
 
 
 def _json_scalar(v: Any) -> str:
@@ -257,5 +264,5 @@ def _json_attrs(v: Attrs, out: list, span, ctx) -> None:
             out.append(",")
         out.append(json_string(name))
         out.append(":")
-        _json(v.d[name], out, span, ctx)
+        _json(v.d[name], out, v.pos.get(name, span) if v.pos else span, ctx)
     out.append("}")
