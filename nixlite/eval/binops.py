@@ -162,7 +162,9 @@ _MAKERS: dict[str, Callable] = {
 
 def compile_binop(op: str, left: Callable, right: Callable, node) -> Callable:
     if op == "+":
-        return _add(left, right, node.left.span, node.right.span)
+        # a left-operand error is located where the whole `+` starts (at a `(`
+        # around the operand, as Nix's rule position is), a right one at it
+        return _add(left, right, node.span.to(node.left.span), node.right.span)
     if op not in _MAKERS:
         raise EvalError(f"unknown operator '{op}'", node.span)
     return _MAKERS[op](left, right, node.span)

@@ -23,8 +23,20 @@ from .strings import resolve_path, strip_indentation
 _MAX_INT = 2**63 - 1
 
 
+#: node id -> the `(` and `)` tokens around it, for the current parse.  Nix
+#: gives a rule the position of its first token, so `(f) x` is located at the
+#: `(`, while the parenthesised node keeps its own position ("anonymous
+#: function at 1:2"): the parentheses widen only the spans built around them.
+_PARENS: dict[int, tuple[Tok, Tok]] = {}
+
+
 def _span(first, last) -> Span:
     """From the start of `first` to the end of `last` (tokens or nodes)."""
+    if _PARENS:
+        if type(first) is not Tok and id(first) in _PARENS:
+            first = _PARENS[id(first)][0]
+        if type(last) is not Tok and id(last) in _PARENS:
+            last = _PARENS[id(last)][1]
     if type(first) is Tok:
         if type(last) is Tok:
             return first.src.span(first.start, last.end)
@@ -50,6 +62,7 @@ class Builder:
 
     def __init__(self, base_dir: str):
         self.base_dir = base_dir
+        _PARENS.clear()
 
     # --- lambdas -----------------------------------------------------------------
 
@@ -153,7 +166,7 @@ class Builder:
         return ast.Call(_span(fn, arg), fn, (arg,))
 
     def select(self, c):
-        return ast.Select(c[0].span.to(c[2][-1][1]), c[0], _names(c[2]))
+        return ast.Select(_span(c[0], c[0]).to(c[2][-1][1]), c[0], _names(c[2]))
 
     def select_or(self, c):
         return ast.Select(_span(c[0], c[4]), c[0], _names(c[2]), c[4])
@@ -217,6 +230,7 @@ class Builder:
         return ast.Str(c[0].span, c[0].value)
 
     def paren(self, c):
+        _PARENS[id(c[1])] = (c[0], c[2])
         return c[1]
 
     # --- sets and lists ---------------------------------------------------------------

@@ -172,3 +172,17 @@ def test_fresh_process_uses_cached_table(tmp_path):
     code = "import sys; from nixlite.syntax.parse import parse; parse('1'); print('lark' in sys.modules)"
     runs = [subprocess.run(["python", "-c", code], capture_output=True, text=True, env=env) for _ in range(2)]
     assert [r.stdout.strip() for r in runs] == ["True", "False"], [r.stderr for r in runs]
+
+
+def test_parentheses_widen_only_the_spans_built_around_them():
+    """Nix locates a rule at its first token: `(f) x` is at the `(`, while the
+    parenthesised node keeps its own position."""
+    from nixlite.syntax import ast as A
+    from nixlite.syntax.parse import parse
+    call = parse("(x: x) 1")
+    assert isinstance(call, A.Call) and (call.span.col, call.span.end_col) == (1, 9)
+    assert call.fn.span.col == 2 and call.fn.span.end_col == 6
+    nested = parse("((a)).b")
+    assert isinstance(nested, A.Select) and nested.span.col == 1 and nested.expr.span.col == 3
+    plus = parse("1 + (2)")
+    assert plus.span.end_col == 8 and plus.right.span.col == 6
