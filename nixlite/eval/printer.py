@@ -204,7 +204,7 @@ def _json(v: Any, out: list, span, ctx: set | None = None) -> None:
     v = force(v)
     cls = v.__class__
     if v is True or v is False or v is None or cls is int or cls is float:
-        out.append(_json_scalar(v))
+        out.append(_scalar(v))  # JSON spells these as Nix prints them
     elif isinstance(v, str):
         if ctx is not None and hasattr(v, "context"):
             ctx |= v.context
@@ -227,16 +227,6 @@ def _own_span(v: Any, span):
     at itself, anything else at the place it was reached from."""
     node = getattr(v, "node", None) if isinstance(v, Lambda) else None
     return getattr(node, "span", None) or span
-
-
-def _json_scalar(v: Any) -> str:
-    if v is True:
-        return "true"
-    if v is False:
-        return "false"
-    if v is None:
-        return "null"
-    return str(v) if v.__class__ is int else format_float(v)
 
 
 def _json_list(v: NixList, out: list, span, ctx) -> None:
